@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the sandbox images without any container registry:
+#   1. base: a Debian bookworm minbase root file system made by debootstrap, `docker import`ed;
+#   2. one image per runtime folder, `docker build` FROM that local base.
+# Every tag carries a content hash of the folders it is made from, so unchanged images are not rebuilt.
+# Usage: sandbox-images/build.sh [runtime ...]    (default: every folder with a runtime.yaml)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here"
+export LC_ALL=C
+
+# Content hash of the given folders; dev.arbiter.sandbox.image.ImageTags computes the same value.
+content_hash() {
+  find "$@" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12
+}
+
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+base_tag="arbiter-sandbox/base:$(content_hash base)"
+if image_exists "$base_tag"; then
+  echo "sandbox base $base_tag is up to date"
+else
+  echo "building sandbox base $base_tag with debootstrap (a few minutes, once)"
+  command -v debootstrap >/dev/null || { echo "debootstrap is missing: install it (apt-get install debootstrap)" >&2; exit 1; }
+  rootfs=$(mktemp -d /tmp/arbiter-rootfs.XXXXXX)
+  trap 'rm -rf "$rootfs"' EXIT
+  base/make-rootfs.sh "$rootfs"
+  tar -C "$rootfs" -c . | docker import --change 'CMD ["/bin/bash"]' - "$base_tag" >/dev/null
+  rm -rf "$rootfs"
+  trap - EXIT
+fi
+
+runtimes=("$@")
+if [ ${#runtimes[@]} -eq 0 ]; then
+  for d in */; do [ -f "$d/runtime.yaml" ] && runtimes+=("${d%/}"); done
+fi
+
+for rt in "${runtimes[@]}"; do
+  [ -f "$rt/Dockerfile" ] || { echo "unknown runtime '$rt': no $here/$rt/Dockerfile" >&2; exit 1; }
+  tag="arbiter-sandbox/$rt:$(content_hash base "$rt")"
+  if image_exists "$tag"; then
+    echo "sandbox $rt $tag is up to date"
+    continue
+  fi
+  echo "building sandbox $rt $tag"
+  docker build -q --build-arg "BASE=$base_tag" --label dev.arbiter.runtime="$rt" -t "$tag" "$rt" >/dev/null
+  # Drop this runtime's older tags so stale images do not pile up.
+  docker images "arbiter-sandbox/$rt" --format '{{.Repository}}:{{.Tag}}' | grep -vx "$tag" | xargs -r docker rmi >/dev/null 2>&1 || true
+done

@@ -1,0 +1,162 @@
+"""Arbiter's Python test runner, run inside the sandbox.
+
+Reads /work/meta.json (nonce, entry point, per-test time budget) and deletes it before any candidate code runs,
+keeps the original stdout as the private report channel, and sends everything the candidate prints to stderr.
+Each report line is "@@<nonce> <json>": start, one line per test, end. A run that stops before "end" is not a pass.
+
+Tests are split out of the task's test code: the statements of a HumanEval-style check(candidate) function, or
+top-level asserts (MBPP style); each statement holding an assert is one test, the others are set-up.
+"""
+import ast
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+
+WORK = "/work"
+
+
+class TestTimeout(BaseException):
+    """Raised in the main thread when one test exceeds its time budget."""
+
+
+def _on_alarm(signum, frame):
+    raise TestTimeout()
+
+
+def _contains_assert(node):
+    return any(isinstance(n, ast.Assert) for n in ast.walk(node))
+
+
+def _is_check_call(stmt):
+    return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "check")
+
+
+def plan_tests(test_source):
+    """Returns (module set-up statements, check parameter name or None, [(is_test, stmt)])."""
+    tree = ast.parse(test_source, filename="tests.py")
+    if not tree.body:
+        return [], None, []
+    check = next((s for s in tree.body if isinstance(s, ast.FunctionDef) and s.name == "check"), None)
+    if check is not None:
+        setup = [s for s in tree.body if s is not check and not _is_check_call(s)]
+        param = check.args.args[0].arg if check.args.args else None
+        body = [(_contains_assert(s), s) for s in check.body]
+        return setup, param, body
+    body = [(_contains_assert(s), s) for s in tree.body]
+    if not any(is_test for is_test, _ in body):
+        return [], None, [(True, ast.Module(body=tree.body, type_ignores=[]))]
+    return [], None, body
+
+
+def main():
+    with open(os.path.join(WORK, "meta.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    os.unlink(os.path.join(WORK, "meta.json"))
+    nonce = meta["nonce"]
+    report_fd = os.dup(1)
+    os.dup2(2, 1)
+    report = os.fdopen(report_fd, "w", buffering=1, encoding="utf-8")
+
+    def emit(kind, **fields):
+        fields["t"] = kind
+        report.write("@@" + nonce + " " + json.dumps(fields) + "\n")
+        report.flush()
+
+    emit("start")
+    with open(os.path.join(WORK, meta.get("program", "solution.py")), encoding="utf-8", errors="replace") as f:
+        program = f.read()
+    with open(os.path.join(WORK, meta.get("tests", "tests.py")), encoding="utf-8", errors="replace") as f:
+        tests = f.read()
+
+    try:
+        code = compile(program, "solution.py", "exec")
+    except (SyntaxError, ValueError) as e:
+        emit("syntax", ok=False, message=f"{type(e).__name__}: {e}", line=getattr(e, "lineno", None))
+        emit("end", total=0, passed=0, aborted="syntax_error")
+        return
+    emit("syntax", ok=True)
+
+    try:
+        setup, param, plan = plan_tests(tests)
+    except SyntaxError as e:
+        emit("end", total=0, passed=0, aborted="test_syntax_error", message=str(e))
+        return
+
+    budget = float(meta.get("testTimeoutSeconds", 5))
+    signal.signal(signal.SIGALRM, _on_alarm)
+    namespace = {"__name__": "solution", "__builtins__": __builtins__}
+    load_error = None
+    try:
+        signal.setitimer(signal.ITIMER_REAL, budget)
+        exec(code, namespace)
+    except BaseException as e:  # SystemExit and KeyboardInterrupt included: the candidate does not end the run
+        load_error = f"{type(e).__name__}: {e}" if not isinstance(e, TestTimeout) else "timeout while loading"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+    env = dict(namespace)
+    env["__name__"] = "__arbiter_tests__"
+    entry = meta.get("entryPoint")
+    if load_error is None and entry and entry not in namespace:
+        load_error = f"entry point '{entry}' is not defined"
+    if param and entry in namespace:
+        env[param] = namespace[entry]
+    if load_error is None:
+        for stmt in setup:
+            try:
+                exec(compile(ast.Module(body=[stmt], type_ignores=[]), "tests.py", "exec"), env)
+            except BaseException as e:
+                load_error = f"test set-up failed: {type(e).__name__}: {e}"
+                break
+
+    total = sum(1 for is_test, _ in plan if is_test)
+    passed = 0
+    index = 0
+    for is_test, stmt in plan:
+        line = getattr(stmt, "lineno", None)
+        name = f"test_{index + 1}" + (f" (tests.py:{line})" if line else "")
+        if load_error is not None:
+            if is_test:
+                index += 1
+                emit("test", name=name, outcome="error", message=load_error, ms=0)
+            continue
+        started = time.monotonic()
+        outcome, message = "passed", None
+        try:
+            module = stmt if isinstance(stmt, ast.Module) else ast.Module(body=[stmt], type_ignores=[])
+            signal.setitimer(signal.ITIMER_REAL, budget)
+            exec(compile(module, "tests.py", "exec"), env)
+        except TestTimeout:
+            outcome, message = "timeout", f"exceeded {budget:g}s"
+        except AssertionError as e:
+            outcome = "failed"
+            message = (ast.get_source_segment(tests, stmt) or "assertion failed")[:300]
+            if str(e):
+                message += f" -- {str(e)[:200]}"
+        except BaseException as e:
+            outcome = "error"
+            message = "".join(traceback.format_exception_only(type(e), e)).strip()[:500]
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        if not is_test:
+            if outcome != "passed":
+                load_error = f"test set-up failed: {message}"
+            continue
+        index += 1
+        passed += outcome == "passed"
+        emit("test", name=name, outcome=outcome, message=message, ms=round((time.monotonic() - started) * 1000, 2))
+    emit("end", total=total, passed=passed)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BaseException:
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(70)
+    os._exit(0)

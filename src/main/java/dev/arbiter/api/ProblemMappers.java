@@ -1,0 +1,88 @@
+package dev.arbiter.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.arbiter.verifier.UnsupportedLanguageException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place where exceptions become RFC 7807 problem responses. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String BASE = "https://arbiter.dev/problems/";
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        List<Problem.Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Problem.Violation(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.Violation::field))
+                .toList();
+        String detail = violations.stream().map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; "));
+        return problem(new Problem(BASE + "invalid-request", "Invalid request", 400, detail, violations, null));
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(UnsupportedLanguageException e) {
+        return problem(new Problem(BASE + "unsupported-language", "Unsupported language", 400, e.getMessage(),
+                List.of(new Problem.Violation("task.language", e.getMessage())), e.supported()));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e) {
+        String field = null;
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            field = mapping.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+        }
+        String message = e.getOriginalMessage();
+        Throwable cause = e.getCause();
+        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+            message = cause.getMessage();
+        }
+        message = message == null ? "malformed JSON" : message.lines().findFirst().orElse(message);
+        return problem(new Problem(BASE + "unreadable-body", "Unreadable request body", 400, message,
+                field == null ? null : List.of(new Problem.Violation(field, message)), null));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
+        return problem(new Problem(BASE + "http-" + status, title, status, e.getMessage(), null, null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("unexpected error", e);
+        return problem(new Problem(BASE + "internal-error", "Internal error", 500,
+                "an unexpected error occurred; the service is still running", null, null));
+    }
+
+    private static Response problem(Problem p) {
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+
+    /** The violated field's path in the request body, without the method and parameter names. */
+    private static String field(ConstraintViolation<?> v) {
+        List<String> names = new ArrayList<>();
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == jakarta.validation.ElementKind.METHOD
+                    || node.getKind() == jakarta.validation.ElementKind.PARAMETER) {
+                continue;
+            }
+            names.add(node.getName());
+        }
+        return names.isEmpty() ? "body" : String.join(".", names);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.arbiter.sandbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Sandbox settings: where the runtimes are described, how the Docker engine is reached, pool sizes, sweeping. */
+@ConfigMapping(prefix = "arbiter.sandbox")
+public interface SandboxConfig {
+
+    /** Folder holding one sub-folder per runtime (Dockerfile + runtime.yaml). */
+    @WithDefault("sandbox-images")
+    String imagesDir();
+
+    /** Docker engine address; empty means DOCKER_HOST or the local socket. */
+    Optional<String> dockerHost();
+
+    /** Warm containers kept per runtime; runtimes not listed use {@link #defaultPoolSize()}. */
+    Map<String, Integer> poolSize();
+
+    @WithDefault("1")
+    int defaultPoolSize();
+
+    /** How long a verification waits for a container before it creates one itself. */
+    @WithDefault("PT0.5S")
+    Duration acquireWait();
+
+    /** Idle warm containers older than this are replaced, so a leftover's age proves it is abandoned. */
+    @WithDefault("PT10M")
+    Duration maxContainerAge();
+
+    /** How often the sweeper looks for abandoned labelled containers. */
+    @WithDefault("PT1M")
+    Duration sweepInterval();
+
+    /** Upper bound on verifications running in containers at once; more wait in line. */
+    @WithDefault("8")
+    int maxConcurrent();
+
+    /** Start the warm pool at start-up (tests that need no engine switch it off). */
+    @WithDefault("true")
+    boolean enabled();
+}

@@ -1,0 +1,85 @@
+package dev.arbiter.sandbox.docker;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Collects an exec's stdout and stderr, each up to a cap; bytes beyond it are counted, not kept, so the service's
+ * memory stays flat whatever the candidate prints. Past the flood limit (all output together) it stops reading and
+ * reports {@link #flooded()}, and the caller kills the container.
+ */
+final class BoundedOutput extends ResultCallback.Adapter<Frame> {
+    private final int cap;
+    private final long floodLimit;
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private long stdoutSeen;
+    private long stderrSeen;
+    private volatile boolean flooded;
+
+    BoundedOutput(int cap, long floodLimit) {
+        this.cap = cap;
+        this.floodLimit = floodLimit;
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+        byte[] payload = frame.getPayload();
+        if (payload == null) {
+            return;
+        }
+        synchronized (this) {
+            if (frame.getStreamType() == StreamType.STDERR) {
+                stderrSeen += payload.length;
+                append(stderr, payload);
+            } else {
+                stdoutSeen += payload.length;
+                append(stdout, payload);
+            }
+            if (stdoutSeen + stderrSeen > floodLimit && !flooded) {
+                flooded = true;
+            }
+        }
+        if (flooded) {
+            try {
+                close();
+            } catch (Exception ignored) {
+                // closing only stops the stream; the container is killed by the caller
+            }
+        }
+    }
+
+    private void append(ByteArrayOutputStream target, byte[] payload) {
+        int room = cap - target.size();
+        if (room > 0) {
+            target.write(payload, 0, Math.min(room, payload.length));
+        }
+    }
+
+    boolean flooded() {
+        return flooded;
+    }
+
+    synchronized String stdout() {
+        return decode(stdout);
+    }
+
+    synchronized String stderr() {
+        return decode(stderr);
+    }
+
+    synchronized boolean stdoutTruncated() {
+        return stdoutSeen > stdout.size();
+    }
+
+    synchronized boolean stderrTruncated() {
+        return stderrSeen > stderr.size();
+    }
+
+    private static String decode(ByteArrayOutputStream bytes) {
+        return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+    }
+}

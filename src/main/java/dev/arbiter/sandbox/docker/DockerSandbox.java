@@ -1,0 +1,108 @@
+package dev.arbiter.sandbox.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.arbiter.sandbox.Sandbox;
+import dev.arbiter.sandbox.SandboxConfig;
+import dev.arbiter.sandbox.SandboxJob;
+import dev.arbiter.sandbox.SandboxRun;
+import dev.arbiter.sandbox.SandboxUnavailableException;
+import dev.arbiter.sandbox.StepResult;
+import dev.arbiter.sandbox.pool.WarmPool;
+import dev.arbiter.sandbox.runtime.Runtime;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Docker sandbox: takes a container from the warm pool, streams the job's files in as a tar archive, runs the
+ * steps with exec and destroys the container whatever happened.
+ */
+@ApplicationScoped
+public class DockerSandbox implements Sandbox {
+    private static final Duration COPY_TIMEOUT = Duration.ofSeconds(2);
+    private static final String COPY_FAILED = "arbiter-sandbox-copy-failed";
+    private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final WarmPool pool;
+    private final ExecStep exec;
+    private final Semaphore slots;
+
+    public DockerSandbox(DockerClient docker, ContainerFactory containers, WarmPool pool, SandboxConfig config) {
+        this.pool = pool;
+        this.exec = new ExecStep(docker, containers);
+        this.slots = new Semaphore(config.maxConcurrent(), true);
+    }
+
+    @Override
+    public SandboxRun run(Runtime runtime, SandboxJob job) {
+        long started = System.nanoTime();
+        acquireSlot();
+        try {
+            WarmPool.Lease lease = pool.acquire(runtime);
+            long acquired = System.nanoTime();
+            SandboxContainer container = lease.container();
+            try {
+                byte[] tar = TarArchive.of(job.files());
+                int outputCap = runtime.limits().outputKb() * 1024;
+                List<StepResult> results = new ArrayList<>();
+                for (SandboxJob.Step step : job.steps()) {
+                    boolean first = results.isEmpty();
+                    StepResult result = first
+                            ? exec.run(container, step.name(), withFilesCopiedIn(tar.length, step.command()), tar,
+                                    step.timeout().plus(COPY_TIMEOUT), outputCap)
+                            : exec.run(container, step.name(), step.command(), null, step.timeout(), outputCap);
+                    if (first && copyFailed(result)) {
+                        throw new SandboxUnavailableException("could not copy files into sandbox " + container.shortId()
+                                + ": " + result.stderr().strip());
+                    }
+                    results.add(result);
+                    if (step.stopOnFailure() && !result.succeeded()) {
+                        break;
+                    }
+                }
+                return new SandboxRun(results, ms(acquired - started), ms(System.nanoTime() - started), lease.warm());
+            } finally {
+                pool.discard(container);
+            }
+        } finally {
+            slots.release();
+        }
+    }
+
+    /**
+     * The first step unpacks the job's tar stream from stdin into the work dir, then replaces itself with the step's
+     * command, whose stdin is /dev/null. One exec instead of two; head -c ends the archive after exactly its bytes,
+     * whether or not the engine forwards stdin's end.
+     */
+    static List<String> withFilesCopiedIn(int tarBytes, List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c",
+                "head -c " + tarBytes + " | tar -x -m -C " + ContainerFactory.WORK_DIR
+                        + " || { echo " + COPY_FAILED + " >&2; exit 125; }; exec \"$@\" < /dev/null",
+                "arbiter-step"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static boolean copyFailed(StepResult result) {
+        return result.killedBy() == null && result.exitCode() != null && result.exitCode() == 125
+                && result.stderr().contains(COPY_FAILED);
+    }
+
+    private void acquireSlot() {
+        try {
+            if (!slots.tryAcquire(QUEUE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new SandboxUnavailableException("all " + "sandbox slots stayed busy for " + QUEUE_TIMEOUT.toSeconds() + "s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxUnavailableException("interrupted while waiting for a sandbox slot", e);
+        }
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+}

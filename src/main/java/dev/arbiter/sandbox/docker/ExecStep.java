@@ -1,0 +1,136 @@
+package dev.arbiter.sandbox.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import dev.arbiter.sandbox.SandboxUnavailableException;
+import dev.arbiter.sandbox.StepResult;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one command in a sandbox container through {@code docker exec}, as the unprivileged user, with a wall-clock
+ * limit that kills the container, capped output and, when given, bytes fed to stdin.
+ */
+final class ExecStep {
+    private static final int SIGKILL_EXIT = 137;
+
+    private final DockerClient docker;
+    private final ContainerFactory containers;
+
+    ExecStep(DockerClient docker, ContainerFactory containers) {
+        this.docker = docker;
+        this.containers = containers;
+    }
+
+    StepResult run(SandboxContainer container, String name, List<String> command, byte[] stdin, Duration timeout,
+            int outputCap) {
+        long started = System.nanoTime();
+        String execId;
+        try {
+            execId = docker.execCreateCmd(container.id())
+                    .withCmd(command.toArray(String[]::new))
+                    .withUser(ContainerFactory.USER)
+                    .withWorkingDir(ContainerFactory.WORK_DIR)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .withAttachStdin(stdin != null)
+                    .exec()
+                    .getId();
+        } catch (RuntimeException e) {
+            if (!running(container)) {
+                return died(name, started);
+            }
+            throw new SandboxUnavailableException("cannot exec in sandbox " + container.shortId() + ": " + e.getMessage(), e);
+        }
+        BoundedOutput output = new BoundedOutput(outputCap, 16L * outputCap);
+        var start = docker.execStartCmd(execId);
+        if (stdin != null) {
+            start.withStdIn(new ByteArrayInputStream(stdin));
+        }
+        String killedBy = null;
+        try (BoundedOutput callback = start.exec(output)) {
+            boolean finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (output.flooded()) {
+                killedBy = "output_limit";
+                containers.kill(container);
+            } else if (!finished) {
+                killedBy = "timeout";
+                containers.kill(container);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            containers.kill(container);
+            throw new SandboxUnavailableException("interrupted while running " + name, e);
+        } catch (Exception e) {
+            if (!running(container)) {
+                return died(name, started);
+            }
+            throw new SandboxUnavailableException("exec stream failed in " + container.shortId() + ": " + e.getMessage(), e);
+        }
+        Integer exitCode = killedBy == null ? exitCode(execId) : null;
+        if (killedBy == null && exitCode != null && exitCode == SIGKILL_EXIT) {
+            killedBy = oomKilled(container) ? "memory_limit" : "signal";
+        }
+        if (killedBy == null && exitCode == null) {
+            killedBy = running(container) ? "signal" : "container_died";
+        }
+        return new StepResult(name, exitCode, killedBy, output.stdout(), output.stdoutTruncated(), output.stderr(),
+                output.stderrTruncated(), elapsedMs(started));
+    }
+
+    private Integer exitCode(String execId) {
+        // The exec's end can reach us a moment before the engine records its exit code.
+        for (int attempt = 0; attempt < 50; attempt++) {
+            InspectExecResponse exec = docker.inspectExecCmd(execId).exec();
+            if (!Boolean.TRUE.equals(exec.isRunning()) && exec.getExitCodeLong() != null) {
+                return exec.getExitCodeLong().intValue();
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Reads the container's memory cgroup (v1 or v2) for an OOM kill. */
+    private boolean oomKilled(SandboxContainer container) {
+        try {
+            BoundedOutput out = new BoundedOutput(4096, 65536);
+            String id = docker.execCreateCmd(container.id())
+                    .withCmd("sh", "-c", "cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events 2>/dev/null")
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            docker.execStartCmd(id).exec(out).awaitCompletion(5, TimeUnit.SECONDS);
+            return out.stdout().lines().anyMatch(l -> l.matches("oom_kill [1-9][0-9]*"));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the container still runs. A container that stopped was stopped by what ran in it; one the engine cannot
+     * report on is an infrastructure failure.
+     */
+    private boolean running(SandboxContainer container) {
+        InspectContainerResponse inspect;
+        try {
+            inspect = docker.inspectContainerCmd(container.id()).exec();
+        } catch (RuntimeException e) {
+            throw new SandboxUnavailableException("lost sandbox " + container.shortId() + ": " + e.getMessage(), e);
+        }
+        return Boolean.TRUE.equals(inspect.getState().getRunning());
+    }
+
+    private static StepResult died(String name, long started) {
+        return new StepResult(name, null, "container_died", "", false, "", false, elapsedMs(started));
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.arbiter.verifier;
+
+import dev.arbiter.sandbox.Sandbox;
+import dev.arbiter.sandbox.SandboxRun;
+import dev.arbiter.sandbox.SandboxUnavailableException;
+import dev.arbiter.sandbox.runtime.Runtime;
+import dev.arbiter.sandbox.runtime.RuntimeCatalog;
+import dev.arbiter.verifier.Verdict.Extraction;
+import dev.arbiter.verifier.Verdict.SyntaxCheck;
+import dev.arbiter.verifier.Verdict.Timings;
+import dev.arbiter.verifier.execution.ExecutionJudge;
+import dev.arbiter.verifier.extract.CodeExtractor;
+import dev.arbiter.verifier.extract.CodeExtractor.ExtractedCode;
+import dev.arbiter.verifier.program.Program;
+import dev.arbiter.verifier.program.ProgramBuilder;
+import dev.arbiter.verifier.scoring.ConfidenceScorer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The Verifier: extracts the code from a response, checks its syntax, runs it with the task's tests in a throwaway
+ * sandbox and turns what happened into a verdict. Infrastructure failures give an indeterminate verdict, never a
+ * pass or a fail.
+ */
+@ApplicationScoped
+public class Verifier {
+    private static final Logger LOG = Logger.getLogger(Verifier.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RuntimeCatalog catalog;
+    private final Map<String, ProgramBuilder> builders;
+    private final CodeExtractor extractor;
+    private final Sandbox sandbox;
+    private final ExecutionJudge judge;
+    private final ConfidenceScorer scorer;
+
+    public Verifier(RuntimeCatalog catalog, Instance<ProgramBuilder> builders, CodeExtractor extractor, Sandbox sandbox,
+            ExecutionJudge judge, ConfidenceScorer scorer) {
+        this.catalog = catalog;
+        this.builders = builders.stream().collect(Collectors.toMap(ProgramBuilder::language, Function.identity()));
+        this.extractor = extractor;
+        this.sandbox = sandbox;
+        this.judge = judge;
+        this.scorer = scorer;
+    }
+
+    /** @throws UnsupportedLanguageException when no runtime serves the task's language */
+    public Verdict verify(VerificationRequest request) {
+        long started = System.nanoTime();
+        Task task = request.task();
+        Runtime runtime = catalog.find(task.language()).filter(r -> builders.containsKey(r.language()))
+                .orElseThrow(() -> new UnsupportedLanguageException(task.language(), supportedLanguages()));
+        ProgramBuilder builder = builders.get(runtime.language());
+        ExtractedCode code = extractor.extract(request.response().text(), runtime.language(), builder.fenceTags(),
+                task.entryPoint());
+        Extraction extraction = new Extraction(code.code(), code.source(), code.blockIndex(), code.blocks(), code.reason());
+        if (code.code().isBlank()) {
+            return gated(task, runtime, extraction, null, "no_code", "the response holds no code", started);
+        }
+        String nonce = HexFormat.of().formatHex(randomBytes());
+        Program program = builder.build(task, code.code(), runtime, nonce);
+        if (program.precheck() != null && !program.precheck().ok()) {
+            return gated(task, runtime, extraction, program.precheck(), "syntax_error",
+                    "the code does not parse: " + program.precheck().message(), started);
+        }
+        SandboxRun run;
+        try {
+            run = sandbox.run(runtime, program.job());
+        } catch (SandboxUnavailableException e) {
+            LOG.warnf("task %s: sandbox unavailable: %s", task.id(), e.getMessage());
+            return new Verdict(task.id(), runtime.language(), Status.INDETERMINATE, scorer.score(Status.INDETERMINATE, false, 0, 0),
+                    "sandbox_unavailable", "the candidate could not be run: " + e.getMessage(), extraction,
+                    program.precheck(), null, null, new Timings(ms(started), null, null, null, null));
+        }
+        ExecutionJudge.Outcome outcome = judge.judge(nonce, program, run);
+        double confidence = scorer.score(outcome.status(), outcome.gated(), outcome.passed(), outcome.total());
+        return new Verdict(task.id(), runtime.language(), outcome.status(), confidence, outcome.reason(), outcome.detail(),
+                extraction, outcome.syntax(), outcome.tests(), outcome.execution(), outcome.timings(ms(started), run));
+    }
+
+    private Verdict gated(Task task, Runtime runtime, Extraction extraction, SyntaxCheck syntax, String reason,
+            String detail, long started) {
+        return new Verdict(task.id(), runtime.language(), Status.FAILED, scorer.score(Status.FAILED, true, 0, 0), reason,
+                detail, extraction, syntax, null, null, new Timings(ms(started), null, null, null, null));
+    }
+
+    /** Languages that have both a runtime and a program builder. */
+    public java.util.List<String> supportedLanguages() {
+        return catalog.languages().stream().filter(builders::containsKey).toList();
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static long ms(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.arbiter.verifier.execution;
+
+import dev.arbiter.sandbox.SandboxRun;
+import dev.arbiter.sandbox.StepResult;
+import dev.arbiter.verifier.Status;
+import dev.arbiter.verifier.Verdict.Execution;
+import dev.arbiter.verifier.Verdict.SyntaxCheck;
+import dev.arbiter.verifier.Verdict.TestCase;
+import dev.arbiter.verifier.Verdict.TestReport;
+import dev.arbiter.verifier.Verdict.Timings;
+import dev.arbiter.verifier.program.Program;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a sandbox run: compile result, the runner's private report and how the run step ended. A pass needs a
+ * complete report with every test passed; an early exit, a kill or a missing report is a fail with its reason.
+ */
+@ApplicationScoped
+public class ExecutionJudge {
+    private static final int MAX_OUTPUT_CHARS = 8192;
+    private static final Map<String, String> KILLED = Map.of(
+            "timeout", "the run exceeded its wall-clock limit and was killed",
+            "memory_limit", "the run exceeded its memory limit and was killed",
+            "output_limit", "the run printed more than the output limit and was killed",
+            "signal", "the run was killed by a signal",
+            "container_died", "the sandbox container stopped during the run");
+
+    public Outcome judge(String nonce, Program program, SandboxRun run) {
+        StepResult compile = run.step("compile").orElse(null);
+        StepResult exec = run.step("run").orElse(null);
+        SyntaxCheck syntax = program.precheck();
+        if (compile != null && !compile.succeeded()) {
+            String out = clip((compile.stderr() + compile.stdout()).strip());
+            if (compile.killedBy() == null) {
+                return Outcome.gate(Status.FAILED, "compile_error", "the program does not compile",
+                        new SyntaxCheck(false, program.syntaxChecker(), firstLines(out, 20), null),
+                        execution(compile, out), compile, null);
+            }
+            return Outcome.gate(Status.FAILED, "compile_" + compile.killedBy(), "compilation: " + KILLED.get(compile.killedBy()),
+                    syntax, execution(compile, out), compile, null);
+        }
+        if (compile != null) {
+            syntax = new SyntaxCheck(true, program.syntaxChecker(), null, null);
+        }
+        if (exec == null) {
+            return new Outcome(Status.PASSED, "no_tests", "the program compiles; the task has no tests to run",
+                    false, 0, 0, syntax, new TestReport(0, 0, true, List.of()), execution(compile, null), compile, null);
+        }
+        RunReport report = RunReport.parse(nonce, exec.stdout());
+        String compileOut = compile == null ? null : clip((compile.stderr() + compile.stdout()).strip());
+        Execution execution = execution(exec, compileOut);
+        if (Boolean.FALSE.equals(report.syntaxOk())) {
+            return Outcome.gate(Status.FAILED, "syntax_error", "the code does not parse: " + report.syntaxMessage(),
+                    new SyntaxCheck(false, program.syntaxChecker(), report.syntaxMessage(), report.syntaxLine()),
+                    execution, compile, exec);
+        }
+        if (Boolean.TRUE.equals(report.syntaxOk())) {
+            syntax = new SyntaxCheck(true, program.syntaxChecker(), null, null);
+        }
+        List<TestCase> cases = report.tests();
+        int passed = report.passed();
+        if (exec.killedBy() != null) {
+            int total = Math.max(report.declaredTotal() == null ? 0 : report.declaredTotal(), cases.size() + 1);
+            return new Outcome(Status.FAILED, exec.killedBy(), KILLED.get(exec.killedBy()), false, passed, total, syntax,
+                    new TestReport(total, passed, false, cases), execution, compile, exec);
+        }
+        if ("test_syntax_error".equals(report.aborted())) {
+            return new Outcome(Status.INDETERMINATE, "invalid_tests", "the task's tests do not parse: " + report.abortMessage(),
+                    false, 0, 0, syntax, new TestReport(0, 0, false, cases), execution, compile, exec);
+        }
+        if (!report.complete()) {
+            String why = !report.started() ? "the test runner did not start" :
+                    "the program exited (code " + exec.exitCode() + ") before the test runner reported every test";
+            int total = Math.max(report.declaredTotal() == null ? 0 : report.declaredTotal(), cases.size() + 1);
+            return new Outcome(Status.FAILED, "incomplete_report", why, false, passed, total, syntax,
+                    new TestReport(total, passed, false, cases), execution, compile, exec);
+        }
+        int total = report.declaredTotal();
+        TestReport tests = new TestReport(total, passed, true, cases);
+        if (total == 0) {
+            return new Outcome(Status.PASSED, "no_tests", "the program ran cleanly; the task has no tests to run", false,
+                    0, 0, syntax, tests, execution, compile, exec);
+        }
+        if (passed == total) {
+            return new Outcome(Status.PASSED, "all_tests_passed", passed + " of " + total + " tests passed", false, passed,
+                    total, syntax, tests, execution, compile, exec);
+        }
+        return new Outcome(Status.FAILED, "tests_failed", passed + " of " + total + " tests passed", false, passed, total,
+                syntax, tests, execution, compile, exec);
+    }
+
+    private static Execution execution(StepResult step, String compileOutput) {
+        if (step == null) {
+            return null;
+        }
+        String output = step.name().equals("compile") ? null : clip(step.stderr());
+        return new Execution(step.exitCode(), step.killedBy(), output,
+                step.stderrTruncated() || step.stdoutTruncated() || (output != null && output.length() < step.stderr().length()),
+                compileOutput == null || compileOutput.isEmpty() ? null : compileOutput);
+    }
+
+    private static String clip(String s) {
+        return s.length() <= MAX_OUTPUT_CHARS ? s : s.substring(0, MAX_OUTPUT_CHARS);
+    }
+
+    private static String firstLines(String s, int n) {
+        return String.join("\n", s.lines().limit(n).toList());
+    }
+
+    /** The judged result of one run, before the confidence is computed. */
+    public record Outcome(Status status, String reason, String detail, boolean gated, int passed, int total,
+            SyntaxCheck syntax, TestReport tests, Execution execution, StepResult compile, StepResult exec) {
+
+        static Outcome gate(Status status, String reason, String detail, SyntaxCheck syntax, Execution execution,
+                StepResult compile, StepResult exec) {
+            return new Outcome(status, reason, detail, true, 0, 0, syntax, null, execution, compile, exec);
+        }
+
+        public Timings timings(long totalMs, SandboxRun run) {
+            return new Timings(totalMs, run.acquireMs(), compile == null ? null : compile.durationMs(),
+                    exec == null ? null : exec.durationMs(), run.warm());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.arbiter.verifier.program;
+
+import dev.arbiter.sandbox.SandboxJob;
+import dev.arbiter.sandbox.SandboxJob.SandboxFile;
+import dev.arbiter.sandbox.runtime.Runtime;
+import dev.arbiter.verifier.Task;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * C++: candidate, tests and the runner's main share main.cpp. The candidate's own main (a demo) and the tests' main
+ * are renamed by the preprocessor, so only the runner's main can report the end of the run.
+ */
+@ApplicationScoped
+public class CppProgram implements ProgramBuilder {
+    private static final Pattern HEADER = Pattern.compile("^\\s*(#include|using\\s+namespace)");
+
+    @Override
+    public String language() {
+        return "cpp";
+    }
+
+    @Override
+    public Set<String> fenceTags() {
+        return Set.of("cpp", "c++", "cxx", "cc", "c");
+    }
+
+    @Override
+    public Program build(Task task, String code, Runtime runtime, String nonce) {
+        String source = assemble(task, code);
+        StringBuilder unit = new StringBuilder("#define main arbiter_candidate_main\n").append(source).append("\n#undef main\n");
+        List<String> compile = new ArrayList<>(runtime.compile());
+        if (task.hasTests()) {
+            unit.append("#define main arbiter_tests_main\n").append(returnZeroAtEndOfMain(task.tests()))
+                    .append("\n#include \"/opt/arbiter/harness.inc\"\n");
+        } else {
+            compile.add(1, "-fsyntax-only");
+        }
+        Map<String, SandboxFile> files = new LinkedHashMap<>();
+        files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(unit.toString())));
+        files.put("meta.txt", SandboxFile.readOnly(Sources.utf8(nonce + "\n")));
+        List<SandboxJob.Step> steps = new ArrayList<>();
+        steps.add(new SandboxJob.Step("compile", compile, Sources.seconds(runtime.limits().compileTimeoutSeconds()), true));
+        if (task.hasTests()) {
+            steps.add(new SandboxJob.Step("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()), true));
+        }
+        return new Program(source, new SandboxJob(files, steps), null, "g++");
+    }
+
+    private static final Pattern MAIN = Pattern.compile("\\bint\\s+main\\s*\\([^)]*\\)\\s*\\{");
+
+    /**
+     * Adds {@code return 0;} before the closing brace of the tests' main: once renamed, flowing off its end would be
+     * undefined behaviour instead of main's implicit success.
+     */
+    static String returnZeroAtEndOfMain(String tests) {
+        Matcher m = MAIN.matcher(tests);
+        if (!m.find()) {
+            return tests;
+        }
+        int close = matchingBrace(tests, m.end() - 1);
+        return close < 0 ? tests : tests.substring(0, close) + "\nreturn 0;\n" + tests.substring(close);
+    }
+
+    /** Index of the brace closing the one at {@code open}, skipping strings, characters and comments; -1 if none. */
+    static int matchingBrace(String s, int open) {
+        int depth = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\'') {
+                i = skipQuoted(s, i, c);
+            } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '/') {
+                int nl = s.indexOf('\n', i);
+                i = nl < 0 ? s.length() : nl;
+            } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
+                int end = s.indexOf("*/", i + 2);
+                i = end < 0 ? s.length() : end + 1;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipQuoted(String s, int start, char quote) {
+        for (int i = start + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == quote || c == '\n') {
+                return i;
+            }
+        }
+        return s.length();
+    }
+
+    static String assemble(Task task, String code) {
+        String entry = task.entryPoint();
+        if (entry == null) {
+            return code;
+        }
+        Pattern defines = Pattern.compile("\\b" + Pattern.quote(entry) + "\\s*\\([^;{]*\\)\\s*(const\\s*)?\\{");
+        if (defines.matcher(code).find()) {
+            return Sources.headerLines(task.prompt(), HEADER) + code;
+        }
+        return Sources.join(task.prompt(), code);
+    }
+}

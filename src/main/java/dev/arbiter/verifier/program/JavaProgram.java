@@ -1,0 +1,112 @@
+package dev.arbiter.verifier.program;
+
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParseResult;
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.Problem;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Modifier;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import dev.arbiter.sandbox.SandboxJob;
+import dev.arbiter.sandbox.SandboxJob.SandboxFile;
+import dev.arbiter.sandbox.runtime.Runtime;
+import dev.arbiter.verifier.Task;
+import dev.arbiter.verifier.Verdict.SyntaxCheck;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Java: candidate and test class share Main.java. JavaParser checks the syntax before any container is used and
+ * fits the candidate into one file: top-level types lose {@code public}, and a type named like the test class (a
+ * demo Main of the model's) is dropped. javac compiles in the sandbox; ArbiterRunner runs the test class's main.
+ */
+@ApplicationScoped
+public class JavaProgram implements ProgramBuilder {
+    private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+[\\w.*]+\\s*;");
+    private static final Pattern CLASS = Pattern.compile("\\b(class|interface|enum|record)\\s+\\w+");
+    private static final Pattern TEST_CLASS = Pattern.compile("\\bpublic\\s+(?:final\\s+)?class\\s+(\\w+)");
+    private static final int MAX_PARSE_CHARS = 1_000_000;
+
+    @Override
+    public String language() {
+        return "java";
+    }
+
+    @Override
+    public Set<String> fenceTags() {
+        return Set.of("java");
+    }
+
+    @Override
+    public Program build(Task task, String code, Runtime runtime, String nonce) {
+        String testClass = testClass(task);
+        String source = CLASS.matcher(code).find() ? Sources.headerLines(task.prompt(), IMPORT) + code
+                : Sources.join(task.prompt(), code);
+        if (source.length() > MAX_PARSE_CHARS) {
+            return rejected(source, "program is larger than " + MAX_PARSE_CHARS + " characters", null);
+        }
+        ParseResult<CompilationUnit> parsed;
+        try {
+            parsed = parser().parse(source);
+        } catch (StackOverflowError e) {
+            return rejected(source, "program is nested too deeply to parse", null);
+        }
+        if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
+            Problem first = parsed.getProblems().isEmpty() ? null : parsed.getProblems().get(0);
+            Integer line = first == null ? null : first.getLocation()
+                    .flatMap(l -> l.getBegin().getRange()).map(r -> r.begin.line).orElse(null);
+            return rejected(source, first == null ? "does not parse" : first.getMessage(), line);
+        }
+        String fitted = fitIntoOneFile(source, parsed.getResult().get(), testClass);
+        String unit = task.hasTests() ? fitted + "\n" + task.tests() + "\n" : fitted;
+        Map<String, SandboxFile> files = new LinkedHashMap<>();
+        files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(unit)));
+        files.put("meta.properties", SandboxFile.readOnly(Sources.utf8("nonce=" + nonce + "\ntestClass=" + testClass + "\n")));
+        List<SandboxJob.Step> steps = new ArrayList<>();
+        steps.add(new SandboxJob.Step("compile", runtime.compile(), Sources.seconds(runtime.limits().compileTimeoutSeconds()), true));
+        if (task.hasTests()) {
+            List<String> run = new ArrayList<>(runtime.run());
+            steps.add(new SandboxJob.Step("run", run, Sources.seconds(runtime.limits().runTimeoutSeconds()), true));
+        }
+        return new Program(fitted, new SandboxJob(files, steps), new SyntaxCheck(true, "javaparser", null, null), "javac");
+    }
+
+    private static Program rejected(String source, String message, Integer line) {
+        return new Program(source, null, new SyntaxCheck(false, "javaparser", message, line), "javaparser");
+    }
+
+    static String testClass(Task task) {
+        if (!task.hasTests()) {
+            return "Main";
+        }
+        Matcher m = TEST_CLASS.matcher(task.tests());
+        return m.find() ? m.group(1) : "Main";
+    }
+
+    /** Leaves the text alone unless a top-level type must change, so compiler messages keep the candidate's lines. */
+    private static String fitIntoOneFile(String source, CompilationUnit unit, String testClass) {
+        boolean changed = false;
+        for (TypeDeclaration<?> type : new ArrayList<>(unit.getTypes())) {
+            if (type.getNameAsString().equals(testClass)) {
+                type.remove();
+                changed = true;
+            } else if (type.hasModifier(Modifier.Keyword.PUBLIC)) {
+                type.removeModifier(Modifier.Keyword.PUBLIC);
+                changed = true;
+            }
+        }
+        return changed ? unit.toString() : source;
+    }
+
+    private static JavaParser parser() {
+        return new JavaParser(new ParserConfiguration()
+                .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
+                .setStoreTokens(false));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.arbiter.verifier.program;
+
+import dev.arbiter.sandbox.SandboxJob;
+import dev.arbiter.sandbox.SandboxJob.SandboxFile;
+import dev.arbiter.sandbox.runtime.Runtime;
+import dev.arbiter.verifier.Task;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Python: a full definition of the entry point gets the prompt's imports in front; anything else is a completion
+ * appended to the prompt. The in-sandbox harness compiles it (the syntax check) and runs each assert as a test.
+ */
+@ApplicationScoped
+public class PythonProgram implements ProgramBuilder {
+    private static final Pattern IMPORT = Pattern.compile("^(import\\s+\\w|from\\s+[\\w.]+\\s+import\\s)");
+
+    @Override
+    public String language() {
+        return "python";
+    }
+
+    @Override
+    public Set<String> fenceTags() {
+        return Set.of("python", "py", "python3");
+    }
+
+    @Override
+    public Program build(Task task, String code, Runtime runtime, String nonce) {
+        String source = assemble(task, code);
+        Map<String, SandboxFile> files = new LinkedHashMap<>();
+        files.put(runtime.sourceFile(), SandboxFile.writable(Sources.utf8(source)));
+        files.put(runtime.testFile(), SandboxFile.readOnly(Sources.utf8(task.hasTests() ? task.tests() : "")));
+        String meta = "{\"nonce\":\"" + nonce + "\",\"program\":" + Sources.jsonString(runtime.sourceFile())
+                + ",\"tests\":" + Sources.jsonString(runtime.testFile())
+                + ",\"entryPoint\":" + (task.entryPoint() == null ? "null" : Sources.jsonString(task.entryPoint()))
+                + ",\"testTimeoutSeconds\":" + runtime.limits().testTimeoutSeconds() + "}";
+        files.put("meta.json", SandboxFile.readOnly(Sources.utf8(meta)));
+        var run = new SandboxJob.Step("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()), true);
+        return new Program(source, new SandboxJob(files, List.of(run)), null, "python-compile");
+    }
+
+    static String assemble(Task task, String code) {
+        String entry = task.entryPoint();
+        if (entry == null) {
+            return code;
+        }
+        Pattern defines = Pattern.compile("(?m)^\\s*((async\\s+)?def|class)\\s+" + Pattern.quote(entry) + "\\b|^"
+                + Pattern.quote(entry) + "\\s*=");
+        if (defines.matcher(code).find()) {
+            return Sources.headerLines(task.prompt(), IMPORT) + code;
+        }
+        return Sources.join(task.prompt(), code);
+    }
+}
