@@ -103,6 +103,8 @@ def main():
     entry = meta.get("entryPoint")
     if load_error is None and entry and entry not in namespace:
         load_error = f"entry point '{entry}' is not defined"
+    if load_error is not None:
+        emit("load", ok=False, message=load_error)
     if param and entry in namespace:
         env[param] = namespace[entry]
     if load_error is None:

@@ -87,8 +87,16 @@ public class ExecutionJudge {
             return new Outcome(Status.PASSED, "all_tests_passed", passed + " of " + total + " tests passed", false, passed,
                     total, syntax, tests, execution, compile, exec);
         }
-        return new Outcome(Status.FAILED, "tests_failed", passed + " of " + total + " tests passed", false, passed, total,
-                syntax, tests, execution, compile, exec);
+        String reason = "tests_failed";
+        String detail = passed + " of " + total + " tests passed";
+        if (report.loadError() != null) {
+            reason = "runtime_error";
+            detail = "the program failed while loading: " + report.loadError();
+        } else if (cases.stream().anyMatch(c -> "timeout".equals(c.outcome()))) {
+            reason = "test_timeout";
+            detail += "; a test exceeded its time limit";
+        }
+        return new Outcome(Status.FAILED, reason, detail, false, passed, total, syntax, tests, execution, compile, exec);
     }
 
     private static Execution execution(StepResult step, String compileOutput) {

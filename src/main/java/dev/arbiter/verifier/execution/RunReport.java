@@ -11,7 +11,7 @@ import java.util.List;
  * nonce are the candidate's and are ignored, so a candidate cannot report tests it did not pass.
  */
 public record RunReport(boolean started, Boolean syntaxOk, String syntaxMessage, Integer syntaxLine,
-        List<TestCase> tests, boolean ended, Integer declaredTotal, String aborted, String abortMessage) {
+        String loadError, List<TestCase> tests, boolean ended, Integer declaredTotal, String aborted, String abortMessage) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static RunReport parse(String nonce, String stdout) {
@@ -24,6 +24,7 @@ public record RunReport(boolean started, Boolean syntaxOk, String syntaxMessage,
         Integer total = null;
         String aborted = null;
         String abortMessage = null;
+        String loadError = null;
         List<TestCase> tests = new ArrayList<>();
         for (String line : stdout.split("\n")) {
             if (!line.startsWith(prefix) || ended) {
@@ -42,6 +43,7 @@ public record RunReport(boolean started, Boolean syntaxOk, String syntaxMessage,
                     syntaxMessage = text(node, "message");
                     syntaxLine = node.hasNonNull("line") ? node.get("line").asInt() : null;
                 }
+                case "load" -> loadError = node.path("ok").asBoolean() ? null : text(node, "message");
                 case "test" -> tests.add(new TestCase(node.path("name").asText("test_" + (tests.size() + 1)),
                         node.path("outcome").asText("error"), text(node, "message"),
                         node.hasNonNull("ms") ? node.get("ms").asDouble() : null));
@@ -55,7 +57,7 @@ public record RunReport(boolean started, Boolean syntaxOk, String syntaxMessage,
                 }
             }
         }
-        return new RunReport(started, syntaxOk, syntaxMessage, syntaxLine, List.copyOf(tests), ended, total, aborted,
+        return new RunReport(started, syntaxOk, syntaxMessage, syntaxLine, loadError, List.copyOf(tests), ended, total, aborted,
                 abortMessage);
     }
 

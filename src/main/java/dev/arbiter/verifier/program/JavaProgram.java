@@ -59,9 +59,10 @@ public class JavaProgram implements ProgramBuilder {
         }
         if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
             Problem first = parsed.getProblems().isEmpty() ? null : parsed.getProblems().get(0);
-            Integer line = first == null ? null : first.getLocation()
-                    .flatMap(l -> l.getBegin().getRange()).map(r -> r.begin.line).orElse(null);
-            return rejected(source, first == null ? "does not parse" : first.getMessage(), line);
+            Integer line = parsed.getProblems().stream()
+                    .map(p -> p.getLocation().flatMap(l -> l.getBegin().getRange().or(() -> l.toRange())))
+                    .flatMap(java.util.Optional::stream).map(r -> r.begin.line).findFirst().orElse(null);
+            return rejected(source, first == null ? "does not parse" : brief(first.getMessage()), line);
         }
         String fitted = fitIntoOneFile(source, parsed.getResult().get(), testClass);
         String unit = task.hasTests() ? fitted + "\n" + task.tests() + "\n" : fitted;
@@ -104,9 +105,15 @@ public class JavaProgram implements ProgramBuilder {
         return changed ? unit.toString() : source;
     }
 
+    /** JavaParser lists every token it expected; the first part of the message says what went wrong. */
+    private static String brief(String message) {
+        String firstLine = message.lines().findFirst().orElse(message);
+        int expected = firstLine.indexOf(", expected one of");
+        return expected > 0 ? firstLine.substring(0, expected) : firstLine;
+    }
+
     private static JavaParser parser() {
         return new JavaParser(new ParserConfiguration()
-                .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
-                .setStoreTokens(false));
+                .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
     }
 }

@@ -1,0 +1,215 @@
+package dev.arbiter.api;
+
+import static dev.arbiter.support.Requests.body;
+import static dev.arbiter.support.Requests.verify;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbiter.support.Requests;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The REST contract of /v1/verify with real sandboxes: verdicts for good and bad candidates, and bad requests. */
+@QuarkusTest
+class VerifyApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode fixture(String name) throws Exception {
+        return JSON.readTree(Requests.resource("/tasks/" + name));
+    }
+
+    private static Map<String, Object> request(String language, JsonNode task, String answer) {
+        return body(language, task.get("prompt").asText(), task.get("tests").asText(), task.get("entryPoint").asText(),
+                task.get(answer).asText());
+    }
+
+    @Test
+    void correctPythonCandidatePassesEveryAssertOfCheck() throws Exception {
+        verify(request("python", fixture("python-sum-evens.json"), "correct"))
+                .statusCode(200)
+                .body("status", equalTo("passed"))
+                .body("reason", equalTo("all_tests_passed"))
+                .body("tests.total", equalTo(5))
+                .body("tests.passed", equalTo(5))
+                .body("tests.complete", equalTo(true))
+                .body("tests.cases.outcome", everyItem(equalTo("passed")))
+                .body("confidence", closeTo(5.5 / 6, 1e-3))
+                .body("syntax.ok", equalTo(true))
+                .body("extraction.source", equalTo("fenced_block"))
+                .body("extraction.code", containsString("def sum_evens"))
+                .body("timings.totalMs", notNullValue());
+    }
+
+    @Test
+    void buggyPythonCandidateFailsWithPerTestOutcomes() throws Exception {
+        verify(request("python", fixture("python-sum-evens.json"), "buggy"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("tests_failed"))
+                .body("tests.total", equalTo(5))
+                .body("tests.passed", equalTo(4))
+                .body("tests.cases[3].outcome", equalTo("failed"))
+                .body("tests.cases[3].message", containsString("candidate([-2, -4, 7]) == -6"));
+    }
+
+    @Test
+    void completionBodyIsJoinedToThePrompt() throws Exception {
+        JsonNode task = fixture("python-sum-evens.json");
+        verify(body("python", task.get("prompt").asText(), task.get("tests").asText(), "sum_evens",
+                task.get("completion").asText()))
+                .statusCode(200)
+                .body("status", equalTo("passed"))
+                .body("extraction.source", equalTo("whole_text"));
+    }
+
+    @Test
+    void correctJavaCandidatePassesAndBuggyOneFails() throws Exception {
+        JsonNode task = fixture("java-sum-evens.json");
+        verify(request("java", task, "correct"))
+                .statusCode(200)
+                .body("status", equalTo("passed"))
+                .body("syntax.checker", equalTo("javac"))
+                .body("tests.cases[0].name", equalTo("Main.main"))
+                .body("timings.compileMs", notNullValue());
+        verify(request("java", task, "buggy"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("tests_failed"))
+                .body("tests.cases[0].message", containsString("AssertionError"));
+        verify(request("java", task, "completion"))
+                .statusCode(200)
+                .body("status", equalTo("passed"));
+    }
+
+    @Test
+    void javaSyntaxErrorIsCaughtBeforeTheSandbox() throws Exception {
+        JsonNode task = fixture("java-sum-evens.json");
+        verify(body("java", task.get("prompt").asText(), task.get("tests").asText(), "sumEvens",
+                "```java\nclass Solution { public int sumEvens(List<Integer> n) { return 0 } }\n```"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("syntax_error"))
+                .body("confidence", equalTo(0.0f))
+                .body("syntax.ok", equalTo(false))
+                .body("syntax.checker", equalTo("javaparser"));
+    }
+
+    @Test
+    void javaTypeErrorIsACompileError() throws Exception {
+        JsonNode task = fixture("java-sum-evens.json");
+        verify(body("java", task.get("prompt").asText(), task.get("tests").asText(), "sumEvens",
+                "```java\nclass Solution { public int sumEvens(List<Integer> n) { return \"zero\"; } }\n```"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("compile_error"))
+                .body("syntax.ok", equalTo(false))
+                .body("syntax.message", containsString("incompatible types"));
+    }
+
+    @Test
+    void pythonSyntaxErrorIsReportedWithItsLine() {
+        verify(Requests.pythonReturningOne("def f(:\n    return 1"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("syntax_error"))
+                .body("syntax.ok", equalTo(false))
+                .body("syntax.line", equalTo(1));
+    }
+
+    @Test
+    void javascriptAndCppCandidatesAreVerifiedToo() {
+        String jsTests = "const testF = () => {\n  console.assert(f(2) === 4);\n  console.assert(f(3) === 9);\n};\ntestF();\n";
+        verify(body("javascript", "const f = (x) => {\n", jsTests, "f", "```js\nconst f = (x) => x * x;\n```"))
+                .statusCode(200).body("status", equalTo("passed")).body("tests.total", equalTo(2));
+        verify(body("javascript", "const f = (x) => {\n", jsTests, "f", "```js\nconst f = (x) => x + x;\n```"))
+                .statusCode(200).body("status", equalTo("failed")).body("tests.passed", equalTo(1));
+        String cppTests = "#undef NDEBUG\n#include <assert.h>\nint main(){\n    assert(sq(3) == 9);\n}\n";
+        verify(body("cpp", "#include <cstdio>\nint sq(int x){\n", cppTests, "sq",
+                "```cpp\nint sq(int x){ return x * x; }\nint main(){ return sq(2); }\n```"))
+                .statusCode(200).body("status", equalTo("passed"));
+        verify(body("cpp", "#include <cstdio>\nint sq(int x){\n", cppTests, "sq", "```cpp\nint sq(int x){ return x + x; }\n```"))
+                .statusCode(200).body("status", equalTo("failed")).body("reason", equalTo("tests_failed"));
+    }
+
+    @Test
+    void missingAndInvalidFieldsGiveProblemJsonListingEachField() {
+        Map<String, Object> bad = body("python", null, null, "not an identifier", null);
+        ((Map<String, Object>) bad.get("task")).put("id", "");
+        given().contentType(ContentType.JSON).body(bad).post("/v1/verify").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Invalid request"))
+                .body("status", equalTo(400))
+                .body("violations.field", hasItems("task.id", "task.prompt", "task.entryPoint", "response.text"));
+    }
+
+    @Test
+    void missingBodyIsABadRequest() {
+        given().contentType(ContentType.JSON).post("/v1/verify").then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void unknownLanguageNamesTheSupportedOnes() {
+        verify(body("cobol", "x", null, null, "DISPLAY 'HI'."))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("cobol"))
+                .body("supported", hasItems("python", "java", "javascript", "cpp"));
+    }
+
+    @Test
+    void unknownDimensionIsABadRequestNamingTheField() {
+        Map<String, Object> bad = Requests.pythonReturningOne("def f():\n    return 1");
+        ((Map<String, Object>) bad.get("task")).put("dimension", "poetry");
+        given().contentType(ContentType.JSON).body(bad).post("/v1/verify").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItem("task.dimension"))
+                .body("detail", containsString("code_generation"));
+    }
+
+    @Test
+    void malformedJsonIsABadRequest() {
+        given().contentType(ContentType.JSON).body("{\"task\": {").post("/v1/verify").then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void bodyOverTheConfiguredSizeIs413() {
+        String huge = "x".repeat(1_200_000);
+        given().contentType(ContentType.JSON).body(Requests.pythonReturningOne("# " + huge)).post("/v1/verify").then()
+                .statusCode(413);
+    }
+
+    @Test
+    void readinessReportsTheEngineAndThePool() {
+        given().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks[0].data.engine", equalTo("up"))
+                .body("checks[0].data.'pool.python'", containsString("warm"));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void warmPoolServesVerifications() {
+        verify(Requests.pythonReturningOne("def f():\n    return 1")).statusCode(200).body("status", equalTo("passed"));
+        verify(Requests.pythonReturningOne("def f():\n    return 1")).statusCode(200)
+                .body("timings.warm", equalTo(true))
+                .body("timings.runMs", greaterThan(0));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.arbiter.sandbox.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuntimeCatalogTest {
+
+    @Test
+    void readsEveryRuntimeOfTheProjectWithAliases() {
+        RuntimeCatalog catalog = new RuntimeCatalog(Path.of("sandbox-images"));
+        assertEquals(List.of("cpp", "java", "javascript", "python"), catalog.languages());
+        assertEquals("javascript", catalog.find("JS").orElseThrow().language());
+        assertEquals("python", catalog.find("py").orElseThrow().language());
+        assertTrue(catalog.find("cobol").isEmpty());
+        Runtime java = catalog.find("java").orElseThrow();
+        assertTrue(java.compiles());
+        assertTrue(java.image().matches("arbiter-sandbox/java:[0-9a-f]{12}"), java.image());
+    }
+
+    @Test
+    void imageTagMatchesTheBuildScriptsHash() throws Exception {
+        Process p = new ProcessBuilder("bash", "-c",
+                "cd sandbox-images && export LC_ALL=C && find base python -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12")
+                .redirectErrorStream(true).start();
+        String expected = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor());
+        assertEquals("arbiter-sandbox/python:" + expected, ImageTags.forRuntime(Path.of("sandbox-images"), "python"));
+    }
+
+    @Test
+    void invalidManifestNamesFileLineAndProblem(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("base"));
+        Path rt = Files.createDirectories(dir.resolve("bad"));
+        Files.writeString(rt.resolve("Dockerfile"), "FROM scratch\n");
+        Files.writeString(rt.resolve("runtime.yaml"), "language: bad\nsource-file: a.x\nrun: [x]\nlimits:\n  memory-mb: lots\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RuntimeCatalog(dir));
+        assertTrue(e.getMessage().contains("runtime.yaml:5"), e.getMessage());
+        assertTrue(e.getMessage().contains("lots"), e.getMessage());
+    }
+
+    @Test
+    void limitsOutOfRangeAreRefused(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("base"));
+        Path rt = Files.createDirectories(dir.resolve("bad"));
+        Files.writeString(rt.resolve("Dockerfile"), "FROM scratch\n");
+        Files.writeString(rt.resolve("runtime.yaml"), """
+                language: bad
+                source-file: a.x
+                run: [x]
+                limits: {memory-mb: 1, cpus: 1, pids: 64, work-dir-mb: 8, output-kb: 8,
+                         compile-timeout-seconds: 0, run-timeout-seconds: 5, test-timeout-seconds: 9}
+                """);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RuntimeCatalog(dir));
+        assertTrue(e.getMessage().contains("memory-mb"), e.getMessage());
+        assertTrue(e.getMessage().contains("test-timeout-seconds"), e.getMessage());
+    }
+}

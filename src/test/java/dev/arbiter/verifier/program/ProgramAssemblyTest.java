@@ -1,0 +1,72 @@
+package dev.arbiter.verifier.program;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbiter.sandbox.runtime.RuntimeCatalog;
+import dev.arbiter.verifier.Dimension;
+import dev.arbiter.verifier.Task;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ProgramAssemblyTest {
+    private static final RuntimeCatalog CATALOG = new RuntimeCatalog(Path.of("sandbox-images"));
+
+    private static Task task(String lang, String prompt, String tests, String entry) {
+        return new Task("t", Dimension.CODE_GENERATION, lang, prompt, tests, entry);
+    }
+
+    @Test
+    void pythonFullDefinitionGetsThePromptsImports() {
+        String prompt = "from typing import List\nimport math\n\ndef f(xs: List[int]) -> int:\n    \"\"\"doc\"\"\"\n";
+        String program = PythonProgram.assemble(task("python", prompt, null, "f"), "def f(xs):\n    return 1\n");
+        assertEquals("from typing import List\nimport math\ndef f(xs):\n    return 1\n", program);
+    }
+
+    @Test
+    void pythonBodyIsAppendedToThePrompt() {
+        String program = PythonProgram.assemble(task("python", "def f():\n", null, "f"), "    return 1\n");
+        assertEquals("def f():\n    return 1\n", program);
+    }
+
+    @Test
+    void cppTestsMainGetsAnExplicitReturnBeforeItsClosingBrace() {
+        String tests = "int main(){\n  const char* s = \"}\"; // }\n  assert(f() == '}');\n}\n";
+        String fixed = CppProgram.returnZeroAtEndOfMain(tests);
+        assertEquals("int main(){\n  const char* s = \"}\"; // }\n  assert(f() == '}');\n\nreturn 0;\n}\n", fixed);
+    }
+
+    @Test
+    void javaPublicSolutionAndDemoMainAreFittedIntoOneFile() {
+        var runtime = CATALOG.find("java").orElseThrow();
+        String code = "import java.util.*;\npublic class Solution { int one() { return 1; } }\n"
+                + "public class Main { public static void main(String[] a) { System.out.println(1); } }\n";
+        Program program = new JavaProgram().build(task("java", "class Solution {\n", "public class Main {}\n", "one"),
+                code, runtime, "n");
+        assertTrue(program.precheck().ok());
+        assertFalse(program.source().contains("public class Solution"), program.source());
+        assertFalse(program.source().contains("class Main"), program.source());
+        String unit = new String(program.job().files().get("Main.java").content(), StandardCharsets.UTF_8);
+        assertTrue(unit.endsWith("public class Main {}\n\n"), unit);
+    }
+
+    @Test
+    void javaSyntaxErrorIsFoundBeforeTheSandboxWithItsLine() {
+        var runtime = CATALOG.find("java").orElseThrow();
+        Program program = new JavaProgram().build(task("java", "", null, null), "class A {\n  int x( {\n}\n", runtime, "n");
+        assertFalse(program.precheck().ok());
+        assertEquals(2, program.precheck().line());
+        assertNull(program.job());
+    }
+
+    @Test
+    void deeplyNestedJavaIsRejectedNotACrash() {
+        var runtime = CATALOG.find("java").orElseThrow();
+        String nested = "class A { int x = " + "(".repeat(100_000) + "1" + ")".repeat(100_000) + "; }";
+        Program program = new JavaProgram().build(task("java", "", null, null), nested, runtime, "n");
+        assertFalse(program.precheck().ok());
+    }
+}
