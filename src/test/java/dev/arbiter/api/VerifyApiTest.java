@@ -3,7 +3,6 @@ package dev.arbiter.api;
 import static dev.arbiter.support.Requests.body;
 import static dev.arbiter.support.Requests.verify;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -44,7 +43,7 @@ class VerifyApiTest {
                 .body("tests.passed", equalTo(5))
                 .body("tests.complete", equalTo(true))
                 .body("tests.cases.outcome", everyItem(equalTo("passed")))
-                .body("confidence", closeTo(5.5 / 6, 1e-3))
+                .body("confidence", equalTo(0.9167f))
                 .body("syntax.ok", equalTo(true))
                 .body("extraction.source", equalTo("fenced_block"))
                 .body("extraction.code", containsString("def sum_evens"))
@@ -179,6 +178,16 @@ class VerifyApiTest {
                 .contentType("application/problem+json")
                 .body("violations.field", hasItem("task.dimension"))
                 .body("detail", containsString("code_generation"));
+    }
+
+    @Test
+    void wrongTypeIsABadRequestNamingTheField() {
+        Map<String, Object> bad = Requests.pythonReturningOne("def f():\n    return 1");
+        ((Map<String, Object>) bad.get("task")).put("tests", java.util.List.of(1, 2));
+        given().contentType(ContentType.JSON).body(bad).post("/v1/verify").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItem("task.tests"));
     }
 
     @Test
