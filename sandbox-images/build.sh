@@ -43,7 +43,13 @@ for rt in "${runtimes[@]}"; do
     continue
   fi
   echo "building sandbox $rt $tag"
-  docker build -q --build-arg "BASE=$base_tag" --label dev.arbiter.runtime="$rt" -t "$tag" "$rt" >/dev/null
+  log=$(mktemp /tmp/arbiter-build-$rt.XXXXXX.log)
+  if ! docker build --build-arg "BASE=$base_tag" --label dev.arbiter.runtime="$rt" -t "$tag" "$rt" >"$log" 2>&1; then
+    tail -30 "$log" >&2
+    echo "building sandbox $rt failed; full log: $log" >&2
+    exit 1
+  fi
+  rm -f "$log"
   # Drop this runtime's older tags so stale images do not pile up.
   docker images "arbiter-sandbox/$rt" --format '{{.Repository}}:{{.Tag}}' | grep -vx "$tag" | xargs -r docker rmi >/dev/null 2>&1 || true
 done

@@ -254,4 +254,26 @@ class HostileInputTest {
                 .body("status", equalTo("failed"))
                 .body("reason", equalTo("incomplete_report"));
     }
+
+    @Test
+    void execPathRuntimesAreContainedToo() {
+        String jsTests = "console.assert(f() === 1);\n";
+        dev.arbiter.support.Requests.verify(dev.arbiter.support.Requests.body("javascript", "", jsTests, "f",
+                        "```js\nfunction f() { while (true) {} }\n```"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("timeout"));
+        String cppTests = "#include <assert.h>\nint main(){ assert(f() == 1); }\n";
+        dev.arbiter.support.Requests.verify(dev.arbiter.support.Requests.body("cpp", "", cppTests, "f",
+                        "```cpp\n#include <cstdio>\nint f(){ static char b[100000]; for(;;) fwrite(b, 1, sizeof b, stdout); }\n```"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("output_limit"));
+        dev.arbiter.support.Requests.verify(dev.arbiter.support.Requests.body("cpp", "", cppTests, "f",
+                        "```cpp\n#include <cstdlib>\n#include <cstring>\nint f(){ for(;;){ char* p = (char*) malloc(1<<24);"
+                                + " memset(p, 1, 1<<24); } return 1; }\n```"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("memory_limit"));
+    }
 }

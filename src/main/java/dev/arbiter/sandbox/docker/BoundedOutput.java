@@ -19,10 +19,22 @@ final class BoundedOutput extends ResultCallback.Adapter<Frame> {
     private long stdoutSeen;
     private long stderrSeen;
     private volatile boolean flooded;
+    private final byte[] completionPrefix;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private volatile Integer completionStatus;
 
     BoundedOutput(int cap, long floodLimit) {
+        this(cap, floodLimit, null);
+    }
+
+    /**
+     * With a completion prefix, a stdout line "&lt;prefix&gt;&lt;status&gt;" ends the collection early: the sender is done
+     * even if its process has not yet been reaped.
+     */
+    BoundedOutput(int cap, long floodLimit, String completionPrefix) {
         this.cap = cap;
         this.floodLimit = floodLimit;
+        this.completionPrefix = completionPrefix == null ? null : completionPrefix.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -38,12 +50,13 @@ final class BoundedOutput extends ResultCallback.Adapter<Frame> {
             } else {
                 stdoutSeen += payload.length;
                 append(stdout, payload);
+                scanForCompletion(payload);
             }
             if (stdoutSeen + stderrSeen > floodLimit && !flooded) {
                 flooded = true;
             }
         }
-        if (flooded) {
+        if (flooded || completionStatus != null) {
             try {
                 close();
             } catch (Exception ignored) {
@@ -57,6 +70,37 @@ final class BoundedOutput extends ResultCallback.Adapter<Frame> {
         if (room > 0) {
             target.write(payload, 0, Math.min(room, payload.length));
         }
+    }
+
+    private void scanForCompletion(byte[] payload) {
+        if (completionPrefix == null) {
+            return;
+        }
+        for (byte b : payload) {
+            if (b != '\n') {
+                if (line.size() <= completionPrefix.length + 12) {
+                    line.write(b);
+                }
+                continue;
+            }
+            byte[] text = line.toByteArray();
+            line.reset();
+            if (text.length > completionPrefix.length
+                    && java.util.Arrays.equals(text, 0, completionPrefix.length, completionPrefix, 0, completionPrefix.length)) {
+                try {
+                    completionStatus = Integer.parseInt(new String(text, completionPrefix.length,
+                            text.length - completionPrefix.length, StandardCharsets.US_ASCII).strip());
+                    return;
+                } catch (NumberFormatException ignored) {
+                    // not a completion line after all
+                }
+            }
+        }
+    }
+
+    /** The status announced by the completion line, or null when none was seen. */
+    Integer completionStatus() {
+        return completionStatus;
     }
 
     boolean flooded() {

@@ -33,12 +33,20 @@ public class ContainerFactory {
         this.docker = docker;
     }
 
-    /** Creates and starts a container whose PID 1 only sleeps; candidates run in it through exec. */
+    /** Creates and starts a container for one candidate, with its runtime's agent or a sleeper as PID 1. */
     public SandboxContainer start(Runtime runtime) {
         String id;
         try {
-            id = docker.createContainerCmd(runtime.image())
-                    .withCmd("sleep", "infinity")
+            var create = docker.createContainerCmd(runtime.image());
+            if (runtime.hasAgent()) {
+                // The agent waits on stdin for its one job; StdinOnce closes stdin when the job's sender detaches.
+                create.withCmd(runtime.agent()).withStdinOpen(true).withStdInOnce(true).withAttachStdin(true)
+                        .withAttachStdout(true).withAttachStderr(true).withTty(false);
+            } else {
+                // PID 1 only sleeps (and, as a namespace's init, ignores the candidate's signals); steps run via exec.
+                create.withCmd("sleep", "infinity");
+            }
+            id = create
                     .withUser(USER)
                     .withWorkingDir(WORK_DIR)
                     .withHostName("sandbox")

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Docker sandbox: takes a container from the warm pool, streams the job's files in as a tar archive, runs the
- * steps with exec and destroys the container whatever happened.
+ * steps and destroys the container whatever happened. A one-step job on a runtime with an agent goes to the agent
+ * over attach; otherwise each step is a {@code docker exec}.
  */
 @ApplicationScoped
 public class DockerSandbox implements Sandbox {
@@ -28,11 +29,13 @@ public class DockerSandbox implements Sandbox {
 
     private final WarmPool pool;
     private final ExecStep exec;
+    private final AttachStep attach;
     private final Semaphore slots;
 
     public DockerSandbox(DockerClient docker, ContainerFactory containers, WarmPool pool, SandboxConfig config) {
         this.pool = pool;
         this.exec = new ExecStep(docker, containers);
+        this.attach = new AttachStep(docker, containers);
         this.slots = new Semaphore(config.maxConcurrent(), true);
     }
 
@@ -50,10 +53,15 @@ public class DockerSandbox implements Sandbox {
                 List<StepResult> results = new ArrayList<>();
                 for (SandboxJob.Step step : job.steps()) {
                     boolean first = results.isEmpty();
-                    StepResult result = first
-                            ? exec.run(container, step.name(), withFilesCopiedIn(tar.length, step.command()), tar,
-                                    step.timeout().plus(COPY_TIMEOUT), outputCap)
-                            : exec.run(container, step.name(), step.command(), null, step.timeout(), outputCap);
+                    StepResult result;
+                    if (first && runtime.hasAgent() && job.steps().size() == 1) {
+                        result = attach.run(container, step.name(), tar, step.timeout().plus(COPY_TIMEOUT), outputCap);
+                    } else if (first) {
+                        result = exec.run(container, step.name(), withFilesCopiedIn(tar.length, step.command()), tar,
+                                step.timeout().plus(COPY_TIMEOUT), outputCap);
+                    } else {
+                        result = exec.run(container, step.name(), step.command(), null, step.timeout(), outputCap);
+                    }
                     if (first && copyFailed(result)) {
                         throw new SandboxUnavailableException("could not copy files into sandbox " + container.shortId()
                                 + ": " + result.stderr().strip());

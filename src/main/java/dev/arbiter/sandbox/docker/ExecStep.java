@@ -1,7 +1,6 @@
 package dev.arbiter.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import dev.arbiter.sandbox.SandboxUnavailableException;
 import dev.arbiter.sandbox.StepResult;
@@ -19,10 +18,12 @@ final class ExecStep {
 
     private final DockerClient docker;
     private final ContainerFactory containers;
+    private final ContainerProbe probe;
 
     ExecStep(DockerClient docker, ContainerFactory containers) {
         this.docker = docker;
         this.containers = containers;
+        this.probe = new ContainerProbe(docker);
     }
 
     StepResult run(SandboxContainer container, String name, List<String> command, byte[] stdin, Duration timeout,
@@ -40,7 +41,7 @@ final class ExecStep {
                     .exec()
                     .getId();
         } catch (RuntimeException e) {
-            if (!running(container)) {
+            if (!probe.running(container)) {
                 return died(name, started);
             }
             throw new SandboxUnavailableException("cannot exec in sandbox " + container.shortId() + ": " + e.getMessage(), e);
@@ -65,17 +66,17 @@ final class ExecStep {
             containers.kill(container);
             throw new SandboxUnavailableException("interrupted while running " + name, e);
         } catch (Exception e) {
-            if (!running(container)) {
+            if (!probe.running(container)) {
                 return died(name, started);
             }
             throw new SandboxUnavailableException("exec stream failed in " + container.shortId() + ": " + e.getMessage(), e);
         }
         Integer exitCode = killedBy == null ? exitCode(execId) : null;
         if (killedBy == null && exitCode != null && exitCode == SIGKILL_EXIT) {
-            killedBy = oomKilled(container) ? "memory_limit" : "signal";
+            killedBy = probe.oomKilled(container) ? "memory_limit" : "signal";
         }
         if (killedBy == null && exitCode == null) {
-            killedBy = running(container) ? "signal" : "container_died";
+            killedBy = probe.running(container) ? "signal" : "container_died";
         }
         return new StepResult(name, exitCode, killedBy, output.stdout(), output.stdoutTruncated(), output.stderr(),
                 output.stderrTruncated(), elapsedMs(started));
@@ -96,34 +97,6 @@ final class ExecStep {
             }
         }
         return null;
-    }
-
-    /** Reads the container's memory cgroup (v1 or v2) for an OOM kill. */
-    private boolean oomKilled(SandboxContainer container) {
-        try {
-            BoundedOutput out = new BoundedOutput(4096, 65536);
-            String id = docker.execCreateCmd(container.id())
-                    .withCmd("sh", "-c", "cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events 2>/dev/null")
-                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
-            docker.execStartCmd(id).exec(out).awaitCompletion(5, TimeUnit.SECONDS);
-            return out.stdout().lines().anyMatch(l -> l.matches("oom_kill [1-9][0-9]*"));
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /**
-     * Whether the container still runs. A container that stopped was stopped by what ran in it; one the engine cannot
-     * report on is an infrastructure failure.
-     */
-    private boolean running(SandboxContainer container) {
-        InspectContainerResponse inspect;
-        try {
-            inspect = docker.inspectContainerCmd(container.id()).exec();
-        } catch (RuntimeException e) {
-            throw new SandboxUnavailableException("lost sandbox " + container.shortId() + ": " + e.getMessage(), e);
-        }
-        return Boolean.TRUE.equals(inspect.getState().getRunning());
     }
 
     private static StepResult died(String name, long started) {

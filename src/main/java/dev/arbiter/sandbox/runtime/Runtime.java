@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One sandbox runtime: its language, the image built from sandbox-images/&lt;folder&gt;, the files it expects and the
- * commands that compile and run a candidate.
+ * commands that compile and run a candidate. A runtime with an {@code agent} keeps that program as PID 1 of its warm
+ * containers: it takes a one-step job on stdin and runs it without {@code docker exec}.
  */
 public record Runtime(
         String language,
@@ -15,7 +16,12 @@ public record Runtime(
         String testFile,
         List<String> compile,
         List<String> run,
+        List<String> agent,
         Limits limits) {
+
+    public boolean hasAgent() {
+        return !agent.isEmpty();
+    }
 
     public boolean compiles() {
         return !compile.isEmpty();

@@ -82,7 +82,8 @@ public class RuntimeCatalog {
                 m.aliases() == null ? List.of() : List.copyOf(m.aliases()), folder,
                 ImageTags.forRuntime(imagesDir, folder), m.sourceFile(),
                 m.testFile() == null || m.testFile().isBlank() ? null : m.testFile(),
-                m.compile() == null ? List.of() : List.copyOf(m.compile()), List.copyOf(m.run()), m.limits());
+                m.compile() == null ? List.of() : List.copyOf(m.compile()), List.copyOf(m.run()),
+                m.agent() == null ? List.of() : List.copyOf(m.agent()), m.limits());
     }
 
     /** The runtime for a language name or alias, case-insensitive. */

@@ -11,5 +11,6 @@ record RuntimeManifest(
         @JsonProperty("test-file") String testFile,
         @JsonProperty("compile") List<String> compile,
         @JsonProperty(value = "run", required = true) List<String> run,
+        @JsonProperty("agent") List<String> agent,
         @JsonProperty(value = "limits", required = true) Limits limits) {
 }
