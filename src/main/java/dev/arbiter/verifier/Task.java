@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Size;
  * For HumanEval-style tasks the prompt is the function signature and docstring and the tests define check(candidate).
  */
 public record Task(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[\\p{Graph} ]+", message = "must be printable text") String id,
+        @NotBlank @Size(max = 200) @Pattern(regexp = "[\\p{Graph} ]*", message = "must be printable text") String id,
         @NotNull Dimension dimension,
         @NotBlank @Size(max = 40) String language,
         @NotNull @Size(max = 200_000) String prompt,
