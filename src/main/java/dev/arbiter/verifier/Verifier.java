@@ -14,11 +14,14 @@ import dev.arbiter.verifier.extract.CodeExtractor.ExtractedCode;
 import dev.arbiter.verifier.program.Program;
 import dev.arbiter.verifier.program.ProgramBuilder;
 import dev.arbiter.verifier.scoring.ConfidenceScorer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -39,20 +42,30 @@ public class Verifier {
     private final Sandbox sandbox;
     private final ExecutionJudge judge;
     private final ConfidenceScorer scorer;
+    private final MeterRegistry metrics;
 
     public Verifier(RuntimeCatalog catalog, Instance<ProgramBuilder> builders, CodeExtractor extractor, Sandbox sandbox,
-            ExecutionJudge judge, ConfidenceScorer scorer) {
+            ExecutionJudge judge, ConfidenceScorer scorer, MeterRegistry metrics) {
         this.catalog = catalog;
         this.builders = builders.stream().collect(Collectors.toMap(ProgramBuilder::language, Function.identity()));
         this.extractor = extractor;
         this.sandbox = sandbox;
         this.judge = judge;
         this.scorer = scorer;
+        this.metrics = metrics;
     }
 
     /** @throws UnsupportedLanguageException when no runtime serves the task's language */
     public Verdict verify(VerificationRequest request) {
         long started = System.nanoTime();
+        Verdict verdict = judge(request, started);
+        Timer.builder("arbiter.verifications").description("Verifications by language and status")
+                .tags("language", verdict.language(), "status", verdict.status().wireName())
+                .register(metrics).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return verdict;
+    }
+
+    private Verdict judge(VerificationRequest request, long started) {
         Task task = request.task();
         Runtime runtime = catalog.find(task.language()).filter(r -> builders.containsKey(r.language()))
                 .orElseThrow(() -> new UnsupportedLanguageException(task.language(), supportedLanguages()));
