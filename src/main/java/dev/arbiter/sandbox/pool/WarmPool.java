@@ -99,18 +99,13 @@ public class WarmPool {
         if (!open) {
             return;
         }
-        int target = target(runtime);
         AtomicInteger inFlight = pending.computeIfAbsent(runtime.language(), k -> new AtomicInteger());
-        BlockingQueue<SandboxContainer> queue = queue(runtime);
-        while (true) {
-            int now = inFlight.get();
-            if (queue.size() + now >= target || !inFlight.compareAndSet(now, now + 1)) {
-                if (queue.size() + inFlight.get() >= target) {
-                    return;
-                }
-                continue;
+        synchronized (inFlight) {
+            int missing = target(runtime) - queue(runtime).size() - inFlight.get();
+            for (int i = 0; i < missing; i++) {
+                inFlight.incrementAndGet();
+                creators.execute(() -> create(runtime, inFlight));
             }
-            creators.execute(() -> create(runtime, inFlight));
         }
     }
 
@@ -158,8 +153,9 @@ public class WarmPool {
         return idle.values().stream().flatMap(q -> q.stream().map(SandboxContainer::id)).toList();
     }
 
+    /** Stops refilling and removes every idle container; waits for the removals. */
     @PreDestroy
-    void close() {
+    public void close() {
         open = false;
         creators.shutdown();
         try {
