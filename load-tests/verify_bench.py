@@ -147,7 +147,7 @@ def start_service():
     port = free_port()
     log = open(os.path.join(tempfile.gettempdir(), "arbiter-bench-service.log"), "w")
     env = dict(os.environ, ARBITER_PORT=str(port), ARBITER_HOST="127.0.0.1")
-    proc = subprocess.Popen(["java", "-jar", "target/quarkus-app/quarkus-run.jar"], cwd=ROOT, env=env,
+    proc = subprocess.Popen(["java", "-jar", "target/quarkus-app/quarkus-run.jar", "serve"], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):

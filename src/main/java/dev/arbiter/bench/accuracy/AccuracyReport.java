@@ -1,0 +1,100 @@
+package dev.arbiter.bench.accuracy;
+
+import dev.arbiter.verifier.Status;
+import dev.arbiter.verifier.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Verifier accuracy per dataset and language: agreement with the known verdict, false passes (a solution that
+ * should fail passed), false fails (one that should pass failed), indeterminate verdicts, and every disagreement.
+ */
+public final class AccuracyReport {
+    private final Map<String, Row> rows = new TreeMap<>();
+    private final List<String> disagreements = new ArrayList<>();
+    private final List<String> unsupported = new ArrayList<>();
+
+    /** Counts of one dataset and language. */
+    public static final class Row {
+        int shouldPass;
+        int shouldFail;
+        int passedOk;
+        int failedOk;
+        int falsePass;
+        int falseFail;
+        int indeterminate;
+
+        public int cases() {
+            return shouldPass + shouldFail;
+        }
+
+        public double agreement() {
+            return cases() == 0 ? 0 : (passedOk + failedOk) / (double) cases();
+        }
+
+        public double canonicalPassRate() {
+            return shouldPass == 0 ? 0 : passedOk / (double) shouldPass;
+        }
+
+        public double buggyFailRate() {
+            return shouldFail == 0 ? 0 : failedOk / (double) shouldFail;
+        }
+    }
+
+    public synchronized void add(LabelledCase c, Verdict v) {
+        Row row = rows.computeIfAbsent(c.dataset() + " | " + c.language(), k -> new Row());
+        if (c.shouldPass()) {
+            row.shouldPass++;
+        } else {
+            row.shouldFail++;
+        }
+        if (v.status() == Status.INDETERMINATE) {
+            row.indeterminate++;
+        } else if (c.shouldPass() && v.status() == Status.PASSED) {
+            row.passedOk++;
+        } else if (!c.shouldPass() && v.status() == Status.FAILED) {
+            row.failedOk++;
+        } else if (c.shouldPass()) {
+            row.falseFail++;
+        } else {
+            row.falsePass++;
+        }
+        boolean agrees = (c.shouldPass() && v.status() == Status.PASSED) || (!c.shouldPass() && v.status() == Status.FAILED);
+        if (!agrees) {
+            String detail = v.detail() == null ? "" : v.detail().replace('\n', ' ').replace("|", "\\|");
+            disagreements.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |", c.dataset(), c.language(),
+                    c.taskId(), c.variant(), v.status().wireName(), v.reason(),
+                    detail.length() > 160 ? detail.substring(0, 160) + "..." : detail));
+        }
+    }
+
+    public synchronized void unsupported(String dataset, String language, String why) {
+        unsupported.add(dataset + " | " + language + ": " + why);
+    }
+
+    public synchronized Map<String, Row> rows() {
+        return Map.copyOf(rows);
+    }
+
+    public synchronized String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("| dataset | language | cases | agreement | canonical pass | buggy fail | false pass | false fail | indeterminate |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|\n");
+        rows.forEach((key, r) -> b.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %d/%d (%.1f%%) | %d/%d (%.1f%%) | %d | %d | %d |%n",
+                key, r.cases(), 100 * r.agreement(), r.passedOk, r.shouldPass, 100 * r.canonicalPassRate(), r.failedOk,
+                r.shouldFail, 100 * r.buggyFailRate(), r.falsePass, r.falseFail, r.indeterminate)));
+        if (!unsupported.isEmpty()) {
+            b.append("\nNot run:\n");
+            unsupported.forEach(u -> b.append("- ").append(u).append('\n'));
+        }
+        b.append("\nDisagreements (").append(disagreements.size()).append("):\n\n");
+        if (!disagreements.isEmpty()) {
+            b.append("| dataset | language | task | variant | status | reason | detail |\n|---|---|---|---|---|---|---|\n");
+            disagreements.stream().sorted().forEach(d -> b.append(d).append('\n'));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.arbiter.cli;
+
+import dev.arbiter.bench.accuracy.AccuracyReport;
+import dev.arbiter.bench.accuracy.HumanEvalPack;
+import dev.arbiter.bench.accuracy.LabelledCase;
+import dev.arbiter.verifier.Status;
+import dev.arbiter.verifier.Verdict;
+import dev.arbiter.verifier.Verifier;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the Verifier over labelled datasets and prints its accuracy per dataset and language. */
+@Command(name = "eval-verifier", description = "Measure the Verifier on labelled data (../shared/datasets).")
+public class EvalVerifierCommand implements Callable<Integer> {
+
+    @Option(names = "--data", defaultValue = "../shared/datasets", description = "datasets folder (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--language", split = ",", description = "languages (default: all of the dataset's)")
+    List<String> languages;
+
+    @Option(names = "--limit", defaultValue = "0", description = "problems per language, 0 for all")
+    int limit;
+
+    @Option(names = "--concurrency", defaultValue = "4", description = "verifications at once")
+    int concurrency;
+
+    @Option(names = "--out", description = "also write the markdown report to this file")
+    Path out;
+
+    @Inject
+    Verifier verifier;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> wanted = languages == null ? List.copyOf(HumanEvalPack.FOLDERS.keySet()) : languages;
+        AccuracyReport report = new AccuracyReport();
+        List<String> runnable = new ArrayList<>();
+        for (String language : wanted) {
+            if (!Files.exists(HumanEvalPack.file(data, language))) {
+                report.unsupported(HumanEvalPack.NAME, language, "no data at " + HumanEvalPack.file(data, language));
+            } else if (!verifier.supportedLanguages().contains(language)) {
+                report.unsupported(HumanEvalPack.NAME, language, "no sandbox runtime for " + language + " yet");
+            } else {
+                runnable.add(language);
+            }
+        }
+        List<LabelledCase> cases = HumanEvalPack.load(data, runnable, limit);
+        System.err.printf("eval-verifier: %d cases (%s), %d at a time%n", cases.size(), String.join(", ", runnable), concurrency);
+        Instant started = Instant.now();
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (LabelledCase c : cases) {
+                futures.add(pool.submit(() -> {
+                    Verdict v = verifier.verify(c.request());
+                    report.add(c, v);
+                    int n = done.incrementAndGet();
+                    if (n % 50 == 0 || n == cases.size()) {
+                        System.err.printf("  %d/%d%n", n, cases.size());
+                    }
+                    return v.status() == Status.INDETERMINATE;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String markdown = "Verifier accuracy, " + cases.size() + " cases, " + Duration.between(started, Instant.now()).toSeconds()
+                + " s\n\n" + report.markdown();
+        System.out.println(markdown);
+        if (out != null) {
+            Files.writeString(out, markdown);
+        }
+        return 0;
+    }
+}
