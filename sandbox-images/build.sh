@@ -43,13 +43,22 @@ for rt in "${runtimes[@]}"; do
     continue
   fi
   echo "building sandbox $rt $tag"
+  # The build context is a copy of the folder, plus npm packages packed with the machine's npm when the runtime
+  # lists some (npm-packages.txt); downloads stay out of the folder, so they do not change its content hash.
+  context=$(mktemp -d /tmp/arbiter-context-$rt.XXXXXX)
+  cp -r "$rt"/. "$context"/
+  mkdir -p "$context/npm"
+  if [ -f "$rt/npm-packages.txt" ]; then
+    command -v npm >/dev/null || { echo "npm is missing (needed for $rt/npm-packages.txt): install Node.js and npm" >&2; exit 1; }
+    (cd "$context/npm" && xargs npm pack --silent < "$here/$rt/npm-packages.txt" >/dev/null)
+  fi
   log=$(mktemp /tmp/arbiter-build-$rt.XXXXXX.log)
-  if ! docker build --build-arg "BASE=$base_tag" --label dev.arbiter.runtime="$rt" -t "$tag" "$rt" >"$log" 2>&1; then
+  if ! docker build --build-arg "BASE=$base_tag" --label dev.arbiter.runtime="$rt" -t "$tag" "$context" >"$log" 2>&1; then
     tail -30 "$log" >&2
     echo "building sandbox $rt failed; full log: $log" >&2
     exit 1
   fi
-  rm -f "$log"
+  rm -rf "$log" "$context"
   # Drop this runtime's older tags so stale images do not pile up.
   docker images "arbiter-sandbox/$rt" --format '{{.Repository}}:{{.Tag}}' | grep -vx "$tag" | xargs -r docker rmi >/dev/null 2>&1 || true
 done

@@ -181,7 +181,7 @@ class HostileInputTest {
         verify(pythonReturningOne("""
                 import socket
                 def f():
-                    socket.getaddrinfo('deb.debian.org', 80)
+                    socket.getaddrinfo('example.org', 80)
                     return 1
                 """)).statusCode(200)
                 .body("status", equalTo("failed"))

@@ -67,7 +67,9 @@ public final class HumanEvalPack {
 
     private static LabelledCase toCase(String language, JsonNode row, String field, boolean shouldPass) {
         String id = row.get("task_id").asText();
-        Task task = new Task(id, Dimension.CODE_COMPLETION, language, row.get("prompt").asText(), row.get("test").asText(),
+        // Go tests need their package clause and imports (testing, testify), which the dataset keeps apart.
+        String tests = row.path("test_setup").asText("") + row.get("test").asText();
+        Task task = new Task(id, Dimension.CODE_COMPLETION, language, row.get("prompt").asText(), tests,
                 row.get("entry_point").asText());
         Response response = new Response(row.get(field).asText(), "dataset:" + field, 0.0);
         return new LabelledCase(NAME, language, id, shouldPass ? "canonical" : "buggy", shouldPass,

@@ -107,7 +107,10 @@ public class CppProgram implements ProgramBuilder {
         if (entry == null) {
             return code;
         }
-        Pattern defines = Pattern.compile("\\b" + Pattern.quote(entry) + "\\s*\\([^;{]*\\)\\s*(const\\s*)?\\{");
+        // A definition: a line starting at column 0 with a return type, then the name and a body; a call such as
+        // `if (f(n)) {` inside a completion body is indented.
+        Pattern defines = Pattern.compile("(?m)^[A-Za-z_][\\w:<>,*& ]*\\b" + Pattern.quote(entry)
+                + "\\s*\\([^;{]*\\)\\s*(const\\s*)?\\{");
         if (defines.matcher(code).find()) {
             return Sources.headerLines(task.prompt(), HEADER) + code;
         }

@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class JavaProgram implements ProgramBuilder {
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+[\\w.*]+\\s*;");
-    private static final Pattern CLASS = Pattern.compile("\\b(class|interface|enum|record)\\s+\\w+");
+    /** A top-level type starts at column 0; a local class inside a completion body is indented. */
+    private static final Pattern CLASS = Pattern.compile(
+            "(?m)^((public|final|abstract|sealed|non-sealed|strictfp)\\s+)*(class|interface|enum|record)\\s+\\w+");
     private static final Pattern TEST_CLASS = Pattern.compile("\\bpublic\\s+(?:final\\s+)?class\\s+(\\w+)");
     private static final int MAX_PARSE_CHARS = 1_000_000;
 

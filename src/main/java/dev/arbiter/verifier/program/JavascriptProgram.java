@@ -43,8 +43,9 @@ public class JavascriptProgram implements ProgramBuilder {
         if (entry == null) {
             return code;
         }
-        Pattern defines = Pattern.compile("\\bfunction\\s*\\*?\\s*" + Pattern.quote(entry) + "\\s*\\(|\\b(const|let|var)\\s+"
-                + Pattern.quote(entry) + "\\s*=");
+        // A top-level definition starts at column 0; `let f = 1` inside a completion body is indented.
+        Pattern defines = Pattern.compile("(?m)^(export\\s+)?(async\\s+)?function\\s*\\*?\\s*" + Pattern.quote(entry)
+                + "\\s*\\(|^(export\\s+)?(const|let|var)\\s+" + Pattern.quote(entry) + "\\s*=");
         if (defines.matcher(code).find()) {
             return Sources.headerLines(task.prompt(), REQUIRE) + code;
         }

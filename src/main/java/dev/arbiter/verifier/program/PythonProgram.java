@@ -49,7 +49,8 @@ public class PythonProgram implements ProgramBuilder {
         if (entry == null) {
             return code;
         }
-        Pattern defines = Pattern.compile("(?m)^\\s*((async\\s+)?def|class)\\s+" + Pattern.quote(entry) + "\\b|^"
+        // A top-level definition starts at column 0; an indented one belongs to a completion body.
+        Pattern defines = Pattern.compile("(?m)^((async\\s+)?def|class)\\s+" + Pattern.quote(entry) + "\\b|^"
                 + Pattern.quote(entry) + "\\s*=");
         if (defines.matcher(code).find()) {
             return Sources.headerLines(task.prompt(), IMPORT) + code;

@@ -69,4 +69,26 @@ class ProgramAssemblyTest {
         Program program = new JavaProgram().build(task("java", "", null, null), nested, runtime, "n");
         assertFalse(program.precheck().ok());
     }
+
+    @Test
+    void indentedDefinitionsInsideACompletionBodyDoNotCountAsFullCode() {
+        String jsBody = "  let f = 1\n  return [f]\n}\n";
+        assertEquals("const f = (n) => {\n" + jsBody,
+                JavascriptProgram.assemble(task("javascript", "const f = (n) => {\n", null, "f"), jsBody));
+        String cppBody = "    if (fib(n - 1) > 0) {\n        return fib(n - 1) + fib(n - 2);\n    }\n    return 1;\n}\n";
+        assertEquals("int fib(int n){\n" + cppBody, CppProgram.assemble(task("cpp", "int fib(int n){\n", null, "fib"), cppBody));
+        String pyBody = "    def f(x):\n        return x\n    return f(1)\n";
+        assertEquals("def f():\n" + pyBody, PythonProgram.assemble(task("python", "def f():\n", null, "f"), pyBody));
+    }
+
+    @Test
+    void javaLocalClassInACompletionBodyKeepsThePrompt() {
+        var runtime = CATALOG.find("java").orElseThrow();
+        String prompt = "class Solution {\n    public boolean ok(int a) {\n";
+        String body = "        class Helper {\n            static boolean t() { return true; }\n        }\n"
+                + "        return Helper.t();\n    }\n}\n";
+        Program program = new JavaProgram().build(task("java", prompt, null, "ok"), body, runtime, "n");
+        assertTrue(program.precheck().ok(), String.valueOf(program.precheck().message()));
+        assertTrue(program.source().startsWith(prompt), program.source());
+    }
 }

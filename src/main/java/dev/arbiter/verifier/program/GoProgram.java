@@ -1,0 +1,135 @@
+package dev.arbiter.verifier.program;
+
+import dev.arbiter.sandbox.SandboxJob;
+import dev.arbiter.sandbox.SandboxJob.SandboxFile;
+import dev.arbiter.sandbox.runtime.Runtime;
+import dev.arbiter.verifier.Task;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Go: candidate and tests become one main_test.go of package main. Package clauses and imports of both parts are
+ * merged into one import block; an import no code uses is dropped (Go refuses unused imports), and testing / testify
+ * are added when the tests use them without importing them. `go test -c` compiles, the runner's TestMain reports.
+ */
+@ApplicationScoped
+public class GoProgram implements ProgramBuilder {
+    private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+\\w+\\s*;?\\s*$");
+    private static final Pattern IMPORT_BLOCK = Pattern.compile("(?ms)^import\\s*\\((.*?)\\)");
+    private static final Pattern IMPORT_LINE = Pattern.compile("(?m)^import\\s+((?:[\\w.]+\\s+)?\"[^\"]+\")\\s*;?\\s*$");
+    private static final Pattern SPEC = Pattern.compile("(?:([\\w.]+)\\s+)?\"([^\"]+)\"");
+    private static final Map<String, String> KNOWN = Map.of("testing", "testing", "assert", "github.com/stretchr/testify/assert");
+
+    @Override
+    public String language() {
+        return "go";
+    }
+
+    @Override
+    public Set<String> fenceTags() {
+        return Set.of("go", "golang");
+    }
+
+    @Override
+    public Program build(Task task, String code, Runtime runtime, String nonce) {
+        String source = assemble(task, code);
+        String file = merge(source, task.hasTests() ? task.tests() : "");
+        Map<String, SandboxFile> files = new LinkedHashMap<>();
+        files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(file)));
+        files.put("meta.txt", SandboxFile.readOnly(Sources.utf8(nonce + "\n")));
+        List<SandboxJob.Step> steps = new ArrayList<>();
+        steps.add(new SandboxJob.Step("compile", runtime.compile(), Sources.seconds(runtime.limits().compileTimeoutSeconds()), true));
+        steps.add(new SandboxJob.Step("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()), true));
+        return new Program(source, new SandboxJob(files, steps), null, "go");
+    }
+
+    static String assemble(Task task, String code) {
+        String entry = task.entryPoint();
+        if (entry == null) {
+            return code;
+        }
+        Pattern defines = Pattern.compile("(?m)^func\\s+(\\([^)]*\\)\\s*)?" + Pattern.quote(entry) + "\\s*[\\[(]");
+        if (defines.matcher(code).find()) {
+            return importsOf(task.prompt()) + code;
+        }
+        return Sources.join(task.prompt(), code);
+    }
+
+    private static String importsOf(String prompt) {
+        StringBuilder b = new StringBuilder();
+        Matcher block = IMPORT_BLOCK.matcher(prompt == null ? "" : prompt);
+        while (block.find()) {
+            b.append(block.group()).append('\n');
+        }
+        Matcher line = IMPORT_LINE.matcher(prompt == null ? "" : prompt);
+        while (line.find()) {
+            b.append(line.group()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** One file: package main, the used imports of all parts, then the parts without their own clauses. */
+    static String merge(String program, String tests) {
+        Set<String> specs = new LinkedHashSet<>();
+        String body = strip(program, specs) + "\n\n" + strip(tests, specs);
+        List<String> used = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (String spec : specs) {
+            Matcher m = SPEC.matcher(spec);
+            if (!m.find()) {
+                continue;
+            }
+            String alias = m.group(1);
+            String path = m.group(2);
+            String name = alias != null ? alias : path.substring(path.lastIndexOf('/') + 1);
+            boolean keep = "_".equals(name) || ".".equals(name) || Pattern.compile("\\b" + Pattern.quote(name) + "\\.").matcher(body).find();
+            if (keep && names.add(name + " " + path)) {
+                used.add(spec);
+            }
+        }
+        KNOWN.forEach((name, path) -> {
+            boolean imported = used.stream().anyMatch(s -> s.contains("\"" + path + "\""));
+            if (!imported && Pattern.compile("\\b" + name + "\\.").matcher(body).find()) {
+                used.add("\"" + path + "\"");
+            }
+        });
+        StringBuilder file = new StringBuilder("package main\n\n");
+        if (!used.isEmpty()) {
+            file.append("import (\n");
+            used.forEach(s -> file.append("    ").append(s).append('\n'));
+            file.append(")\n\n");
+        }
+        return file.append(body).append('\n').toString();
+    }
+
+    private static String strip(String part, Set<String> specs) {
+        String rest = PACKAGE.matcher(part).replaceAll("");
+        Matcher block = IMPORT_BLOCK.matcher(rest);
+        StringBuilder out = new StringBuilder();
+        while (block.find()) {
+            for (String line : block.group(1).split("[\\n;]")) {
+                String spec = line.replaceAll("//.*$", "").strip();
+                if (!spec.isEmpty()) {
+                    specs.add(spec);
+                }
+            }
+            block.appendReplacement(out, "");
+        }
+        block.appendTail(out);
+        Matcher single = IMPORT_LINE.matcher(out.toString());
+        StringBuilder out2 = new StringBuilder();
+        while (single.find()) {
+            specs.add(single.group(1).strip());
+            single.appendReplacement(out2, "");
+        }
+        single.appendTail(out2);
+        return out2.toString().strip();
+    }
+}
