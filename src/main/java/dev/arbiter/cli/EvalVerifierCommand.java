@@ -1,6 +1,7 @@
 package dev.arbiter.cli;
 
 import dev.arbiter.bench.accuracy.AccuracyReport;
+import dev.arbiter.bench.accuracy.EvalPlus;
 import dev.arbiter.bench.accuracy.HumanEvalPack;
 import dev.arbiter.bench.accuracy.LabelledCase;
 import dev.arbiter.verifier.Status;
@@ -28,6 +29,10 @@ public class EvalVerifierCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "../shared/datasets", description = "datasets folder (default: ${DEFAULT-VALUE})")
     Path data;
 
+    @Option(names = "--dataset", split = ",", defaultValue = "humanevalpack,evalplus",
+            description = "datasets: humanevalpack, evalplus (default: ${DEFAULT-VALUE})")
+    List<String> datasets;
+
     @Option(names = "--language", split = ",", description = "languages (default: all of the dataset's)")
     List<String> languages;
 
@@ -47,18 +52,30 @@ public class EvalVerifierCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> wanted = languages == null ? List.copyOf(HumanEvalPack.FOLDERS.keySet()) : languages;
         AccuracyReport report = new AccuracyReport();
-        List<String> runnable = new ArrayList<>();
-        for (String language : wanted) {
-            if (!Files.exists(HumanEvalPack.file(data, language))) {
-                report.unsupported(HumanEvalPack.NAME, language, "no data at " + HumanEvalPack.file(data, language));
-            } else if (!verifier.supportedLanguages().contains(language)) {
-                report.unsupported(HumanEvalPack.NAME, language, "no sandbox runtime for " + language + " yet");
-            } else {
-                runnable.add(language);
+        List<LabelledCase> cases = new ArrayList<>();
+        if (datasets.contains(HumanEvalPack.NAME)) {
+            List<String> runnable = new ArrayList<>();
+            for (String language : wanted) {
+                if (!Files.exists(HumanEvalPack.file(data, language))) {
+                    report.unsupported(HumanEvalPack.NAME, language, "no data at " + HumanEvalPack.file(data, language));
+                } else if (!verifier.supportedLanguages().contains(language)) {
+                    report.unsupported(HumanEvalPack.NAME, language, "no sandbox runtime for " + language + " yet");
+                } else {
+                    runnable.add(language);
+                }
             }
+            cases.addAll(HumanEvalPack.load(data, runnable, limit));
         }
-        List<LabelledCase> cases = HumanEvalPack.load(data, runnable, limit);
-        System.err.printf("eval-verifier: %d cases (%s), %d at a time%n", cases.size(), String.join(", ", runnable), concurrency);
+        if (datasets.contains("evalplus") && wanted.contains("python")) {
+            for (var file : List.of(EvalPlus.humanEvalFile(data), EvalPlus.mbppFile(data))) {
+                if (!Files.exists(file)) {
+                    report.unsupported("evalplus", "python", "no data at " + file);
+                }
+            }
+            cases.addAll(EvalPlus.humanEvalPlus(data, limit));
+            cases.addAll(EvalPlus.mbppPlus(data, limit));
+        }
+        System.err.printf("eval-verifier: %d cases, %d at a time%n", cases.size(), concurrency);
         Instant started = Instant.now();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);

@@ -142,6 +142,61 @@ class VerifyApiTest {
     }
 
     @Test
+    void goCandidatesAreCompiledAndTestedWithTestify() {
+        String tests = "package main\n\nimport (\n    \"testing\"\n    \"github.com/stretchr/testify/assert\"\n)\n\n"
+                + "func TestSq(t *testing.T) {\n    assert.Equal(t, 9, Sq(3))\n}\n\nfunc TestSqZero(t *testing.T) {\n    assert.Equal(t, 0, Sq(0))\n}\n";
+        verify(body("go", "func Sq(x int) int {\n", tests, "Sq", "```go\nfunc Sq(x int) int {\n    return x * x\n}\n```"))
+                .statusCode(200)
+                .body("status", equalTo("passed"))
+                .body("tests.total", equalTo(2))
+                .body("tests.cases.name", hasItems("TestSq", "TestSqZero"));
+        verify(body("go", "func Sq(x int) int {\n", tests, "Sq", "    return x + x\n}\n"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("tests_failed"))
+                .body("tests.passed", equalTo(1));
+        verify(body("go", "func Sq(x int) int {\n", tests, "Sq", "    return x * y\n}\n"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("compile_error"))
+                .body("syntax.message", containsString("undefined: y"));
+    }
+
+    @Test
+    void goCandidateExitingEarlyIsNotAPass() {
+        String tests = "func TestSq(t *testing.T) {\n    if Sq(3) != 9 { t.Fatal(\"wrong\") }\n}\n";
+        verify(body("go", "", tests, "Sq", "```go\nimport \"os\"\n\nfunc Sq(x int) int {\n    os.Exit(0)\n    return 0\n}\n```"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("incomplete_report"));
+    }
+
+    @Test
+    void rustCandidatesRunEveryDeclaredTest() {
+        String tests = "#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn squares() { assert_eq!(sq(3), 9); }\n"
+                + "    #[test]\n    fn zero() { assert_eq!(sq(0), 0); }\n}\n";
+        String prompt = "use regex::Regex;\nfn sq(x: i64) -> i64 {\n";
+        verify(body("rust", prompt, tests, "sq", "```rust\nfn sq(x: i64) -> i64 {\n    x * x\n}\n```"))
+                .statusCode(200)
+                .body("status", equalTo("passed"))
+                .body("tests.total", equalTo(2))
+                .body("tests.cases.name", hasItems("tests::squares", "tests::zero"));
+        verify(body("rust", prompt, tests, "sq", "    x + x\n}\n"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("tests_failed"))
+                .body("tests.passed", equalTo(1));
+        verify(body("rust", prompt, tests, "sq", "    if x == 3 { std::process::exit(0) }\n    x * x\n}\n"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("tests.cases.find { it.name == 'tests::squares' }.outcome", equalTo("failed"));
+        verify(body("rust", prompt, tests, "sq", "    x * y\n}\n"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("compile_error"));
+    }
+
+    @Test
     void missingAndInvalidFieldsGiveProblemJsonListingEachField() {
         Map<String, Object> bad = body("python", null, null, "not an identifier", null);
         ((Map<String, Object>) bad.get("task")).put("id", "");

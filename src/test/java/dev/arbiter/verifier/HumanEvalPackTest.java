@@ -24,7 +24,7 @@ class HumanEvalPackTest {
     private static final Path DATA = Path.of("..", "shared", "datasets", "humanevalpack");
 
     @ParameterizedTest(name = "{0}: first {2} problems")
-    @CsvSource({"python, python, 6", "java, java, 3", "js, javascript, 3", "cpp, cpp, 3"})
+    @CsvSource({"python, python, 6", "java, java, 3", "js, javascript, 3", "cpp, cpp, 3", "go, go, 3", "rust, rust, 3"})
     void canonicalSolutionsPassAndBuggyOnesFail(String folder, String language, int count) throws Exception {
         Path file = DATA.resolve(folder).resolve("humanevalpack.jsonl");
         assumeTrue(Files.exists(file), "HumanEvalPack not found at " + file.toAbsolutePath());
@@ -34,7 +34,8 @@ class HumanEvalPackTest {
             String fence = "```" + language + "\n";
             for (String kind : List.of("canonical_solution", "buggy_solution")) {
                 String code = language.equals("python") ? p.get(kind).asText() : p.get("prompt").asText() + p.get(kind).asText();
-                String status = verify(body(language, p.get("prompt").asText(), p.get("test").asText(),
+                String tests = p.path("test_setup").asText("") + p.get("test").asText();
+                String status = verify(body(language, p.get("prompt").asText(), tests,
                         p.get("entry_point").asText(), fence + code + "\n```\n"))
                         .statusCode(200).extract().path("status");
                 assertEquals(kind.startsWith("canonical") ? "passed" : "failed", status,

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Go: candidate and tests become one main_test.go of package main. Package clauses and imports of both parts are
- * merged into one import block; an import no code uses is dropped (Go refuses unused imports), and testing / testify
- * are added when the tests use them without importing them. `go test -c` compiles, the runner's TestMain reports.
+ * merged into one import block; an import no code uses is dropped (Go refuses unused imports), and well-known packages
+ * used without an import are added, as goimports would. `go test -c` compiles, the runner's TestMain reports.
  */
 @ApplicationScoped
 public class GoProgram implements ProgramBuilder {
@@ -25,7 +25,19 @@ public class GoProgram implements ProgramBuilder {
     private static final Pattern IMPORT_BLOCK = Pattern.compile("(?ms)^import\\s*\\((.*?)\\)");
     private static final Pattern IMPORT_LINE = Pattern.compile("(?m)^import\\s+((?:[\\w.]+\\s+)?\"[^\"]+\")\\s*;?\\s*$");
     private static final Pattern SPEC = Pattern.compile("(?:([\\w.]+)\\s+)?\"([^\"]+)\"");
-    private static final Map<String, String> KNOWN = Map.of("testing", "testing", "assert", "github.com/stretchr/testify/assert");
+    /**
+     * Packages added when the code uses them without importing them, as goimports would: the test machinery and the
+     * standard packages that benchmark solutions reach for (HumanEvalPack omits some of their imports).
+     */
+    private static final Map<String, String> KNOWN = Map.ofEntries(
+            Map.entry("testing", "testing"), Map.entry("assert", "github.com/stretchr/testify/assert"),
+            Map.entry("fmt", "fmt"), Map.entry("math", "math"), Map.entry("strings", "strings"),
+            Map.entry("strconv", "strconv"), Map.entry("sort", "sort"), Map.entry("bytes", "bytes"),
+            Map.entry("unicode", "unicode"), Map.entry("utf8", "unicode/utf8"), Map.entry("regexp", "regexp"),
+            Map.entry("rand", "math/rand"), Map.entry("big", "math/big"), Map.entry("bits", "math/bits"),
+            Map.entry("md5", "crypto/md5"), Map.entry("hex", "encoding/hex"), Map.entry("errors", "errors"),
+            Map.entry("time", "time"), Map.entry("reflect", "reflect"), Map.entry("bufio", "bufio"),
+            Map.entry("os", "os"));
 
     @Override
     public String language() {
@@ -94,10 +106,12 @@ public class GoProgram implements ProgramBuilder {
                 used.add(spec);
             }
         }
-        KNOWN.forEach((name, path) -> {
-            boolean imported = used.stream().anyMatch(s -> s.contains("\"" + path + "\""));
-            if (!imported && Pattern.compile("\\b" + name + "\\.").matcher(body).find()) {
+        new java.util.TreeMap<>(KNOWN).forEach((name, path) -> {
+            boolean imported = names.stream().anyMatch(n -> n.startsWith(name + " ") || n.endsWith(" " + path));
+            // A package member is exported (upper case); `x.Len` on a local variable named like a package is rare.
+            if (!imported && Pattern.compile("(?<![\\w.])" + name + "\\.[A-Z]").matcher(body).find()) {
                 used.add("\"" + path + "\"");
+                names.add(name + " " + path);
             }
         });
         StringBuilder file = new StringBuilder("package main\n\n");

@@ -15,7 +15,7 @@ class RuntimeCatalogTest {
     @Test
     void readsEveryRuntimeOfTheProjectWithAliases() {
         RuntimeCatalog catalog = new RuntimeCatalog(Path.of("sandbox-images"));
-        assertEquals(List.of("cpp", "java", "javascript", "python"), catalog.languages());
+        assertEquals(List.of("cpp", "go", "java", "javascript", "python", "rust"), catalog.languages());
         assertEquals("javascript", catalog.find("JS").orElseThrow().language());
         assertEquals("python", catalog.find("py").orElseThrow().language());
         assertTrue(catalog.find("cobol").isEmpty());

@@ -91,4 +91,29 @@ class ProgramAssemblyTest {
         assertTrue(program.precheck().ok(), String.valueOf(program.precheck().message()));
         assertTrue(program.source().startsWith(prompt), program.source());
     }
+
+    @Test
+    void goPartsShareOnePackageAndOnlyUsedImports() {
+        String program = "package main\n\nimport (\n    \"math\"\n    \"strings\"\n)\n\nfunc Root(x float64) float64 {\n    return math.Sqrt(x)\n}\n";
+        String tests = "func TestRoot(t *testing.T) {\n    assert.Equal(t, 2.0, Root(4))\n}\n";
+        String file = GoProgram.merge(program, tests);
+        assertTrue(file.startsWith("package main\n\nimport (\n    \"math\"\n"), file);
+        assertTrue(file.contains("    \"testing\"\n") && file.contains("    \"github.com/stretchr/testify/assert\"\n"), file);
+        assertFalse(file.contains("strings"), "unused import kept: " + file);
+        assertEquals(1, file.split("package main", -1).length - 1);
+    }
+
+    @Test
+    void goStandardPackagesUsedWithoutImportAreAdded() {
+        String file = GoProgram.merge("func F(s string) int {\n    n, _ := strconv.Atoi(strings.TrimSpace(s))\n    return n\n}\n", "");
+        assertTrue(file.contains("\"strconv\"") && file.contains("\"strings\""), file);
+        assertFalse(file.contains("\"testing\""), file);
+    }
+
+    @Test
+    void rustRand07GenRangeIsRewrittenToTheRangeForm() {
+        assertEquals("let n = 2 * (1 + rng.gen_range(0..4)); let c = rng.gen_range(b'a'..b'z');",
+                RustProgram.randCompat("let n = 2 * (1 + rng.gen_range(0, 4)); let c = rng.gen_range(b'a', b'z');"));
+        assertEquals("rng.gen_range(0..n)", RustProgram.randCompat("rng.gen_range(0..n)"));
+    }
 }

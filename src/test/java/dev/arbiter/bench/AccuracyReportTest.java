@@ -1,0 +1,39 @@
+package dev.arbiter.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbiter.bench.accuracy.AccuracyReport;
+import dev.arbiter.bench.accuracy.LabelledCase;
+import dev.arbiter.verifier.Status;
+import dev.arbiter.verifier.Verdict;
+import org.junit.jupiter.api.Test;
+
+class AccuracyReportTest {
+
+    private static LabelledCase labelled(String id, boolean shouldPass) {
+        return new LabelledCase("ds", "python", id, shouldPass ? "canonical" : "buggy", shouldPass, null);
+    }
+
+    private static Verdict verdict(Status status, String reason) {
+        return new Verdict("t", "python", status, 0.5, reason, "why", null, null, null, null, null);
+    }
+
+    @Test
+    void countsAgreementFalsePassesFalseFailsAndIndeterminates() {
+        AccuracyReport report = new AccuracyReport();
+        report.add(labelled("a", true), verdict(Status.PASSED, "all_tests_passed"));
+        report.add(labelled("b", true), verdict(Status.FAILED, "tests_failed"));
+        report.add(labelled("c", false), verdict(Status.FAILED, "tests_failed"));
+        report.add(labelled("d", false), verdict(Status.PASSED, "all_tests_passed"));
+        report.add(labelled("e", false), verdict(Status.INDETERMINATE, "sandbox_unavailable"));
+        AccuracyReport.Row row = report.rows().get("ds | python");
+        assertEquals(5, row.cases());
+        assertEquals(0.4, row.agreement(), 1e-9);
+        assertEquals(0.5, row.canonicalPassRate(), 1e-9);
+        String md = report.markdown();
+        assertTrue(md.contains("| ds | python | 5 | 40.0% | 1/2 (50.0%) | 1/3 (33.3%) | 1 | 1 | 1 |"), md);
+        assertTrue(md.contains("Disagreements (3)"), md);
+        assertTrue(md.contains("| ds | python | d | buggy | passed | all_tests_passed | why |"), md);
+    }
+}
