@@ -1,6 +1,7 @@
 package dev.arbiter.verifier;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.arbiter.verifier.signal.ast.AstReport;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ public record Verdict(
         String detail,
         Extraction extraction,
         SyntaxCheck syntax,
+        AstReport ast,
         TestReport tests,
         Execution execution,
         Timings timings) {

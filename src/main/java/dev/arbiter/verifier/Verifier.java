@@ -14,6 +14,8 @@ import dev.arbiter.verifier.extract.CodeExtractor.ExtractedCode;
 import dev.arbiter.verifier.program.Program;
 import dev.arbiter.verifier.program.ProgramBuilder;
 import dev.arbiter.verifier.scoring.ConfidenceScorer;
+import dev.arbiter.verifier.signal.ast.AstReport;
+import dev.arbiter.verifier.signal.ast.TreeSitterAnalyzer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,9 +45,10 @@ public class Verifier {
     private final ExecutionJudge judge;
     private final ConfidenceScorer scorer;
     private final MeterRegistry metrics;
+    private final TreeSitterAnalyzer analyzer;
 
     public Verifier(RuntimeCatalog catalog, Instance<ProgramBuilder> builders, CodeExtractor extractor, Sandbox sandbox,
-            ExecutionJudge judge, ConfidenceScorer scorer, MeterRegistry metrics) {
+            ExecutionJudge judge, ConfidenceScorer scorer, MeterRegistry metrics, TreeSitterAnalyzer analyzer) {
         this.catalog = catalog;
         this.builders = builders.stream().collect(Collectors.toMap(ProgramBuilder::language, Function.identity()));
         this.extractor = extractor;
@@ -53,6 +56,7 @@ public class Verifier {
         this.judge = judge;
         this.scorer = scorer;
         this.metrics = metrics;
+        this.analyzer = analyzer;
     }
 
     /** @throws UnsupportedLanguageException when no runtime serves the task's language */
@@ -74,33 +78,42 @@ public class Verifier {
                 task.entryPoint());
         Extraction extraction = new Extraction(code.code(), code.source(), code.blockIndex(), code.blocks(), code.reason());
         if (code.code().isBlank()) {
-            return gated(task, runtime, extraction, null, "no_code", "the response holds no code", started);
+            return gated(task, runtime, extraction, null, null, "no_code", "the response holds no code", started);
         }
         String nonce = HexFormat.of().formatHex(randomBytes());
         Program program = builder.build(task, code.code(), runtime, nonce);
         if (program.precheck() != null && !program.precheck().ok()) {
-            return gated(task, runtime, extraction, program.precheck(), "syntax_error",
+            return gated(task, runtime, extraction, program.precheck(), null, "syntax_error",
                     "the code does not parse: " + program.precheck().message(), started);
+        }
+        AstReport ast = analyzer.analyze(runtime.language(), program.source(), task.entryPoint()).orElse(null);
+        if (ast != null && ast.unparseable() != null) {
+            return gated(task, runtime, extraction, null, ast, "unparseable",
+                    "the code was refused before parsing finished: " + ast.unparseable(), started);
         }
         SandboxRun run;
         try {
             run = sandbox.run(runtime, program.job());
         } catch (SandboxUnavailableException e) {
             LOG.warnf("task %s: sandbox unavailable: %s", task.id(), e.getMessage());
-            return new Verdict(task.id(), runtime.language(), Status.INDETERMINATE, scorer.score(Status.INDETERMINATE, false, 0, 0),
+            return new Verdict(task.id(), runtime.language(), Status.INDETERMINATE,
+                    scorer.score(new ConfidenceScorer.Evidence(Status.INDETERMINATE, task.dimension(), "sandbox_unavailable",
+                            false, 0, 0, ast)),
                     "sandbox_unavailable", "the candidate could not be run: " + e.getMessage(), extraction,
-                    program.precheck(), null, null, new Timings(ms(started), null, null, null, null));
+                    program.precheck(), ast, null, null, new Timings(ms(started), null, null, null, null));
         }
         ExecutionJudge.Outcome outcome = judge.judge(nonce, program, run);
-        double confidence = scorer.score(outcome.status(), outcome.gated(), outcome.passed(), outcome.total());
+        double confidence = scorer.score(new ConfidenceScorer.Evidence(outcome.status(), task.dimension(), outcome.reason(),
+                outcome.gated(), outcome.passed(), outcome.total(), ast));
         return new Verdict(task.id(), runtime.language(), outcome.status(), confidence, outcome.reason(), outcome.detail(),
-                extraction, outcome.syntax(), outcome.tests(), outcome.execution(), outcome.timings(ms(started), run));
+                extraction, outcome.syntax(), ast, outcome.tests(), outcome.execution(), outcome.timings(ms(started), run));
     }
 
-    private Verdict gated(Task task, Runtime runtime, Extraction extraction, SyntaxCheck syntax, String reason,
-            String detail, long started) {
-        return new Verdict(task.id(), runtime.language(), Status.FAILED, scorer.score(Status.FAILED, true, 0, 0), reason,
-                detail, extraction, syntax, null, null, new Timings(ms(started), null, null, null, null));
+    private Verdict gated(Task task, Runtime runtime, Extraction extraction, SyntaxCheck syntax, AstReport ast,
+            String reason, String detail, long started) {
+        double confidence = scorer.score(new ConfidenceScorer.Evidence(Status.FAILED, task.dimension(), reason, true, 0, 0, ast));
+        return new Verdict(task.id(), runtime.language(), Status.FAILED, confidence, reason,
+                detail, extraction, syntax, ast, null, null, new Timings(ms(started), null, null, null, null));
     }
 
     /** Languages that have both a runtime and a program builder. */

@@ -43,10 +43,13 @@ class VerifyApiTest {
                 .body("tests.passed", equalTo(5))
                 .body("tests.complete", equalTo(true))
                 .body("tests.cases.outcome", everyItem(equalTo("passed")))
-                .body("confidence", equalTo(0.9167f))
+                .body("confidence", equalTo(0.925f))
                 .body("syntax.ok", equalTo(true))
                 .body("extraction.source", equalTo("fenced_block"))
                 .body("extraction.code", containsString("def sum_evens"))
+                .body("ast.parser", equalTo("tree-sitter-python"))
+                .body("ast.parses", equalTo(true))
+                .body("ast.entryPointDefined", equalTo(true))
                 .body("timings.totalMs", notNullValue());
     }
 
@@ -114,6 +117,29 @@ class VerifyApiTest {
                 .body("reason", equalTo("compile_error"))
                 .body("syntax.ok", equalTo(false))
                 .body("syntax.message", containsString("incompatible types"));
+    }
+
+    @Test
+    void forbiddenCallsAndPlaceholdersAreReportedInTheAstSignal() {
+        verify(Requests.pythonReturningOne("import os\ndef f():\n    os.system('true')\n    return 1"))
+                .statusCode(200)
+                .body("ast.forbidden[0].what", equalTo("os.system"))
+                .body("ast.forbidden[0].line", equalTo(3));
+        verify(Requests.pythonReturningOne("def f():\n    pass"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("ast.placeholders[0].what", equalTo("pass"));
+    }
+
+    @Test
+    void deeplyNestedCodeIsRefusedAsUnparseableWithoutRunning() {
+        String nested = "def f():\n    return " + "(".repeat(5_000) + "1" + ")".repeat(5_000);
+        verify(Requests.pythonReturningOne(nested))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("unparseable"))
+                .body("ast.unparseable", containsString("nested deeper"));
+        given().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test

@@ -16,7 +16,7 @@ class AccuracyReportTest {
     }
 
     private static Verdict verdict(Status status, String reason) {
-        return new Verdict("t", "python", status, 0.5, reason, "why", null, null, null, null, null);
+        return new Verdict("t", "python", status, 0.5, reason, "why", null, null, null, null, null, null);
     }
 
     @Test

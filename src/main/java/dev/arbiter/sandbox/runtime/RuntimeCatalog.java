@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  * a message naming the file, the line and the problem.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class RuntimeCatalog {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -3,30 +3,50 @@ package dev.arbiter.verifier.scoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arbiter.verifier.Dimension;
 import dev.arbiter.verifier.Status;
+import dev.arbiter.verifier.signal.ast.AstReport;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConfidenceScorerTest {
-    private final ConfidenceScorer scorer = new ConfidenceScorer();
+    private final ConfidenceScorer scorer = new ConfidenceScorer(ScoringRules.load(Path.of("verifier-rules/scoring.yaml")));
+    private static final AstReport CLEAN = new AstReport("tree-sitter-python", true, null, List.of(), true, List.of(), List.of());
+
+    private double score(Status status, Dimension d, String reason, int passed, int total, AstReport ast) {
+        return scorer.score(new ConfidenceScorer.Evidence(status, d, reason, false, passed, total, ast));
+    }
 
     @Test
     void moreTestsPassedMeansMoreConfidence() {
-        assertEquals(0.75, scorer.score(Status.PASSED, false, 1, 1), 1e-9);
-        assertEquals(0.9375, scorer.score(Status.PASSED, false, 7, 7), 1e-9);
-        assertTrue(scorer.score(Status.PASSED, false, 100, 100) > 0.99);
+        assertEquals(0.75, score(Status.PASSED, Dimension.CODE_GENERATION, "all_tests_passed", 1, 1, null), 1e-9);
+        assertEquals(0.9375, score(Status.PASSED, Dimension.CODE_GENERATION, "all_tests_passed", 7, 7, null), 1e-9);
+        assertTrue(score(Status.PASSED, Dimension.CODE_GENERATION, "all_tests_passed", 100, 100, null) > 0.99);
     }
 
     @Test
-    void failuresLowerConfidenceButKeepItInRange() {
-        double some = scorer.score(Status.FAILED, false, 4, 7);
-        assertEquals(4.5 / 8, some, 1e-9);
-        assertTrue(scorer.score(Status.FAILED, false, 0, 7) > 0);
+    void astWeighsByDimension() {
+        // code_generation: tests 0.9, ast 0.1; code_refactoring: tests 0.6, ast 0.4
+        assertEquals(0.9 * 0.9375 + 0.1, score(Status.PASSED, Dimension.CODE_GENERATION, "all_tests_passed", 7, 7, CLEAN), 1e-4);
+        assertEquals(0.6 * 0.9375 + 0.4, score(Status.PASSED, Dimension.CODE_REFACTORING, "all_tests_passed", 7, 7, CLEAN), 1e-4);
+        AstReport noEntry = new AstReport("t", true, null, List.of(), false, List.of(), List.of());
+        assertEquals(0.6 * 0.9375 + 0.4 * 0.5, score(Status.PASSED, Dimension.CODE_REFACTORING, "all_tests_passed", 7, 7, noEntry), 1e-4);
     }
 
     @Test
-    void noEvidenceIsOneHalfAndGatesAreZero() {
-        assertEquals(0.5, scorer.score(Status.INDETERMINATE, false, 0, 0));
-        assertEquals(0.5, scorer.score(Status.PASSED, false, 0, 0));
-        assertEquals(0.0, scorer.score(Status.FAILED, true, 0, 0));
+    void gatesCapWhateverTheSignalsSay() {
+        AstReport forbidden = new AstReport("t", true, null, List.of(), true, List.of(new AstReport.Finding("os.system", 3)), List.of());
+        assertEquals(0.2, score(Status.PASSED, Dimension.CODE_GENERATION, "all_tests_passed", 9, 9, forbidden), 1e-9);
+        AstReport placeholder = new AstReport("t", true, null, List.of(), true, List.of(), List.of(new AstReport.Finding("pass", 2)));
+        assertEquals(0.3, score(Status.PASSED, Dimension.CODE_GENERATION, "no_tests", 0, 0, placeholder), 1e-9);
+        assertEquals(0.1, score(Status.FAILED, Dimension.CODE_GENERATION, "timeout", 5, 6, CLEAN), 1e-9);
+        assertEquals(0.0, scorer.score(new ConfidenceScorer.Evidence(Status.FAILED, Dimension.ALGORITHM, "compile_error", true, 0, 0, null)));
+    }
+
+    @Test
+    void noEvidenceIsOneHalf() {
+        assertEquals(0.5, score(Status.INDETERMINATE, Dimension.CODE_GENERATION, "sandbox_unavailable", 0, 0, CLEAN));
+        assertEquals(0.5, score(Status.PASSED, Dimension.CODE_GENERATION, "no_tests", 0, 0, null));
     }
 }

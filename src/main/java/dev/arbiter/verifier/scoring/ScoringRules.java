@@ -1,0 +1,114 @@
+package dev.arbiter.verifier.scoring;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.arbiter.verifier.Dimension;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * verifier-rules/scoring.yaml: per-dimension signal weights and the gates that cap the confidence. Invalid rules are
+ * refused with the file, the line and the problem.
+ */
+public record ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<String, Double> gates) {
+    public static final Set<String> SIGNALS = Set.of("tests", "ast");
+    public static final Set<String> GATES = Set.of("syntax_error", "compile_error", "sandbox_violation",
+            "forbidden_construct", "placeholder");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    record File(@JsonProperty(value = "default", required = true) Map<String, Double> defaults,
+            @JsonProperty("dimensions") Map<String, Map<String, Double>> dimensions,
+            @JsonProperty(value = "gates", required = true) Map<String, Double> gates) {
+    }
+
+    public Map<String, Double> weightsFor(Dimension dimension) {
+        return weights.get(dimension);
+    }
+
+    public static ScoringRules load(Path file) {
+        File raw;
+        try {
+            raw = YAML.readValue(file.toFile(), File.class);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new IllegalStateException(file + (loc != null ? ":" + loc.getLineNr() : "") + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        List<String> problems = new ArrayList<>();
+        checkWeights("default", raw.defaults(), problems);
+        Map<Dimension, Map<String, Double>> weights = new EnumMap<>(Dimension.class);
+        for (Dimension d : Dimension.values()) {
+            weights.put(d, Map.copyOf(raw.defaults()));
+        }
+        if (raw.dimensions() != null) {
+            raw.dimensions().forEach((name, w) -> {
+                try {
+                    Dimension d = Dimension.fromWire(name);
+                    checkWeights("dimensions." + name, w, problems);
+                    weights.put(d, Map.copyOf(w));
+                } catch (IllegalArgumentException e) {
+                    problems.add("dimensions." + name + ": " + e.getMessage());
+                }
+            });
+        }
+        raw.gates().forEach((gate, cap) -> {
+            if (!GATES.contains(gate)) {
+                problems.add("gates." + gate + ": unknown gate; known: " + GATES);
+            } else if (cap == null || cap < 0 || cap > 1) {
+                problems.add("gates." + gate + ": a cap must be within [0, 1]");
+            }
+        });
+        if (!raw.gates().keySet().containsAll(GATES)) {
+            problems.add("gates: every gate needs a cap: " + GATES);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems.stream().map(p -> file + ":" + lineOf(file, p) + ": " + p).toList()));
+        }
+        return new ScoringRules(weights, Map.copyOf(raw.gates()));
+    }
+
+    /** The line of the last key of a problem's path ("dimensions.poetry: ..." -> the line holding "poetry:"). */
+    private static int lineOf(Path file, String problem) {
+        String path = problem.substring(0, problem.indexOf(':'));
+        String key = path.substring(path.lastIndexOf('.') + 1);
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).replaceAll("#.*$", "");
+                if (line.matches(".*(^|[\\s{,])" + java.util.regex.Pattern.quote(key) + "\\s*:.*")) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException ignored) {
+            // the path still names the place
+        }
+        return 1;
+    }
+
+    private static void checkWeights(String where, Map<String, Double> w, List<String> problems) {
+        if (w == null || w.isEmpty()) {
+            problems.add(where + ": needs weights");
+            return;
+        }
+        w.forEach((signal, weight) -> {
+            if (!SIGNALS.contains(signal)) {
+                problems.add(where + "." + signal + ": unknown signal; known: " + SIGNALS);
+            } else if (weight == null || weight < 0) {
+                problems.add(where + "." + signal + ": a weight must be 0 or more");
+            }
+        });
+        if (w.values().stream().filter(v -> v != null).mapToDouble(Double::doubleValue).sum() <= 0) {
+            problems.add(where + ": weights must not all be 0");
+        }
+    }
+}

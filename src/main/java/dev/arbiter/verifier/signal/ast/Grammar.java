@@ -1,0 +1,54 @@
+package dev.arbiter.verifier.signal.ast;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.treesitter.TSLanguage;
+import org.treesitter.TreeSitterCpp;
+import org.treesitter.TreeSitterGo;
+import org.treesitter.TreeSitterJavascript;
+import org.treesitter.TreeSitterPython;
+import org.treesitter.TreeSitterRust;
+
+/**
+ * What Tree-sitter needs to know of one language: its grammar, the node types that define a function (with the
+ * field holding the name), the call node type, and the calls and snippets that are forbidden or placeholders.
+ */
+record Grammar(
+        String language,
+        Supplier<TSLanguage> grammar,
+        Set<String> definitionTypes,
+        String callType,
+        List<Pattern> forbiddenCalls,
+        List<Pattern> placeholderCalls,
+        Set<String> placeholderStatements) {
+
+    static final List<Grammar> ALL = List.of(
+            new Grammar("python", TreeSitterPython::new, Set.of("function_definition", "class_definition"), "call",
+                    patterns("os\\.system", "os\\._exit", "sys\\.exit", "exit", "quit", "subprocess\\..*", "os\\.(popen|exec.*|spawn.*|fork|kill)",
+                            "eval", "exec", "__import__", "setattr", "(builtins|unittest\\.mock)\\..*"),
+                    patterns("NotImplementedError"), Set.of("pass_statement", "ellipsis")),
+            new Grammar("javascript", TreeSitterJavascript::new, Set.of("function_declaration", "variable_declarator",
+                    "method_definition", "generator_function_declaration"), "call_expression",
+                    patterns("process\\.(exit|kill|abort)", "require", "eval", "Function", "child_process\\..*"),
+                    patterns(), Set.of()),
+            new Grammar("cpp", TreeSitterCpp::new, Set.of("function_declarator"), "call_expression",
+                    patterns("(std::)?(system|exit|_exit|abort|quick_exit|fork|exec[lv]p?e?|popen|kill)"),
+                    patterns(), Set.of()),
+            new Grammar("go", TreeSitterGo::new, Set.of("function_declaration", "method_declaration"), "call_expression",
+                    patterns("os\\.Exit", "exec\\.Command.*", "syscall\\..*", "os\\.(StartProcess|Kill)"),
+                    patterns(), Set.of()),
+            new Grammar("rust", TreeSitterRust::new, Set.of("function_item"), "call_expression",
+                    patterns("(std::)?process::(exit|abort)", "(std::)?process::Command::new", "Command::new"),
+                    patterns(), Set.of()));
+
+    /** Rust macros that stand for "not written yet". */
+    static final Pattern RUST_PLACEHOLDER_MACRO = Pattern.compile("(todo|unimplemented)");
+    /** TODO / FIXME comments, in any language. */
+    static final Pattern TODO_COMMENT = Pattern.compile("\\b(TODO|FIXME|XXX)\\b");
+
+    private static List<Pattern> patterns(String... regexes) {
+        return java.util.Arrays.stream(regexes).map(Pattern::compile).toList();
+    }
+}
