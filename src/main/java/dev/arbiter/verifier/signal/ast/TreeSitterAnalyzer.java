@@ -22,6 +22,7 @@ import org.treesitter.TSTree;
  */
 @ApplicationScoped
 public class TreeSitterAnalyzer {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TreeSitterAnalyzer.class);
     static final int MAX_BYTES = 1_000_000;
     static final int MAX_DEPTH = 2_000;
     static final int MAX_NODES = 2_000_000;
@@ -45,12 +46,16 @@ public class TreeSitterAnalyzer {
         if (bytes.length > MAX_BYTES) {
             return Optional.of(AstReport.refused(parser, "larger than " + MAX_BYTES + " bytes"));
         }
-        TSParser ts = new TSParser();
-        ts.setLanguage(grammar.grammar().get());
-        ts.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
         TSTree tree;
         try {
+            TSParser ts = new TSParser();
+            ts.setLanguage(grammar.grammar().get());
+            ts.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
             tree = ts.parseStringEncoding(null, code, TSInputEncoding.TSInputEncodingUTF8);
+        } catch (LinkageError e) {
+            // The native parser could not be loaded: the signal is absent, the verification goes on without it.
+            LOG.warnf("tree-sitter unavailable, no AST signal: %s", e.toString());
+            return Optional.empty();
         } catch (RuntimeException e) {
             return Optional.of(AstReport.refused(parser, "parser stopped: " + e.getMessage()));
         }
