@@ -32,8 +32,19 @@ public record Verdict(
     public record SyntaxCheck(boolean ok, String checker, String message, Integer line) {
     }
 
-    /** Tests reported by the runner inside the sandbox; complete is false when it stopped before reporting all. */
-    public record TestReport(int total, int passed, boolean complete, List<TestCase> cases) {
+    /**
+     * Tests reported by the runner inside the sandbox; complete is false when it stopped before reporting all. source
+     * says where the tests came from: the task, or the prompt's doctest examples when the task had none.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TestReport(int total, int passed, boolean complete, List<TestCase> cases, String source) {
+        public TestReport(int total, int passed, boolean complete, List<TestCase> cases) {
+            this(total, passed, complete, cases, null);
+        }
+
+        public TestReport withSource(String from) {
+            return new TestReport(total, passed, complete, cases, from);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -16,6 +16,7 @@ import dev.arbiter.verifier.program.ProgramBuilder;
 import dev.arbiter.verifier.scoring.ConfidenceScorer;
 import dev.arbiter.verifier.signal.ast.AstReport;
 import dev.arbiter.verifier.signal.ast.TreeSitterAnalyzer;
+import dev.arbiter.verifier.tests.DoctestExtractor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,9 +47,11 @@ public class Verifier {
     private final ConfidenceScorer scorer;
     private final MeterRegistry metrics;
     private final TreeSitterAnalyzer analyzer;
+    private final DoctestExtractor doctest;
 
     public Verifier(RuntimeCatalog catalog, Instance<ProgramBuilder> builders, CodeExtractor extractor, Sandbox sandbox,
-            ExecutionJudge judge, ConfidenceScorer scorer, MeterRegistry metrics, TreeSitterAnalyzer analyzer) {
+            ExecutionJudge judge, ConfidenceScorer scorer, MeterRegistry metrics, TreeSitterAnalyzer analyzer,
+            DoctestExtractor doctest) {
         this.catalog = catalog;
         this.builders = builders.stream().collect(Collectors.toMap(ProgramBuilder::language, Function.identity()));
         this.extractor = extractor;
@@ -57,6 +60,7 @@ public class Verifier {
         this.scorer = scorer;
         this.metrics = metrics;
         this.analyzer = analyzer;
+        this.doctest = doctest;
     }
 
     /** @throws UnsupportedLanguageException when no runtime serves the task's language */
@@ -70,9 +74,18 @@ public class Verifier {
     }
 
     private Verdict judge(VerificationRequest request, long started) {
-        Task task = request.task();
-        Runtime runtime = catalog.find(task.language()).filter(r -> builders.containsKey(r.language()))
-                .orElseThrow(() -> new UnsupportedLanguageException(task.language(), supportedLanguages()));
+        Task asked = request.task();
+        Task task = asked;
+        String testsSource = asked.hasTests() ? "task" : null;
+        if (!asked.hasTests() && "python".equals(catalog.find(asked.language()).map(r -> r.language()).orElse(null))) {
+            var doctests = doctest.tests(asked.prompt());
+            if (doctests.isPresent()) {
+                task = new Task(asked.id(), asked.dimension(), asked.language(), asked.prompt(), doctests.get(), asked.entryPoint());
+                testsSource = "doctest";
+            }
+        }
+        Runtime runtime = catalog.find(asked.language()).filter(r -> builders.containsKey(r.language()))
+                .orElseThrow(() -> new UnsupportedLanguageException(asked.language(), supportedLanguages()));
         ProgramBuilder builder = builders.get(runtime.language());
         ExtractedCode code = extractor.extract(request.response().text(), runtime.language(), builder.fenceTags(),
                 task.entryPoint());
@@ -106,7 +119,8 @@ public class Verifier {
         double confidence = scorer.score(new ConfidenceScorer.Evidence(outcome.status(), task.dimension(), outcome.reason(),
                 outcome.gated(), outcome.passed(), outcome.total(), ast));
         return new Verdict(task.id(), runtime.language(), outcome.status(), confidence, outcome.reason(), outcome.detail(),
-                extraction, outcome.syntax(), ast, outcome.tests(), outcome.execution(), outcome.timings(ms(started), run));
+                extraction, outcome.syntax(), ast, outcome.tests() == null ? null : outcome.tests().withSource(testsSource),
+                outcome.execution(), outcome.timings(ms(started), run));
     }
 
     private Verdict gated(Task task, Runtime runtime, Extraction extraction, SyntaxCheck syntax, AstReport ast,

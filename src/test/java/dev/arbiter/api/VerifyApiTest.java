@@ -143,6 +143,21 @@ class VerifyApiTest {
     }
 
     @Test
+    void withoutTestsThePromptsDoctestsAreRun() {
+        String prompt = "def add(a, b):\n    \"\"\" Add.\n    >>> add(1, 2)\n    3\n    >>> add('a', 'b')\n    'ab'\n    \"\"\"\n";
+        verify(body("python", prompt, null, "add", "```python\ndef add(a, b):\n    return a + b\n```"))
+                .statusCode(200)
+                .body("status", equalTo("passed"))
+                .body("tests.total", equalTo(2))
+                .body("tests.source", equalTo("doctest"));
+        verify(body("python", prompt, null, "add", "```python\ndef add(a, b):\n    return a - b if isinstance(a, int) else a + b\n```"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("tests.passed", equalTo(1))
+                .body("tests.source", equalTo("doctest"));
+    }
+
+    @Test
     void pythonSyntaxErrorIsReportedWithItsLine() {
         verify(Requests.pythonReturningOne("def f(:\n    return 1"))
                 .statusCode(200)

@@ -20,6 +20,15 @@ class AccuracyReportTest {
     }
 
     @Test
+    void perfectlyCalibratedConfidenceScoresZero() {
+        AccuracyReport report = new AccuracyReport();
+        report.add(labelled("a", true), new Verdict("t", "python", Status.PASSED, 1.0, "r", "d", null, null, null, null, null, null));
+        report.add(labelled("b", false), new Verdict("t", "python", Status.FAILED, 0.0, "r", "d", null, null, null, null, null, null));
+        assertEquals(0.0, report.rows().get("ds | python").brier(), 1e-12);
+        assertEquals(0.0, report.rows().get("ds | python").ece(), 1e-12);
+    }
+
+    @Test
     void countsAgreementFalsePassesFalseFailsAndIndeterminates() {
         AccuracyReport report = new AccuracyReport();
         report.add(labelled("a", true), verdict(Status.PASSED, "all_tests_passed"));
@@ -32,7 +41,7 @@ class AccuracyReportTest {
         assertEquals(0.4, row.agreement(), 1e-9);
         assertEquals(0.5, row.canonicalPassRate(), 1e-9);
         String md = report.markdown();
-        assertTrue(md.contains("| ds | python | 5 | 40.0% | 1/2 (50.0%) | 1/3 (33.3%) | 1 | 1 | 1 |"), md);
+        assertTrue(md.contains("| ds | python | 5 | 40.0% | 1/2 (50.0%) | 1/3 (33.3%) | 1 | 1 | 1 | 0.250 | 0.100 |"), md);
         assertTrue(md.contains("Disagreements (3)"), md);
         assertTrue(md.contains("| ds | python | d | buggy | passed | all_tests_passed | why |"), md);
     }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Verifier accuracy per dataset and language: agreement with the known verdict, false passes (a solution that
- * should fail passed), false fails (one that should pass failed), indeterminate verdicts, and every disagreement.
+ * should fail passed), false fails (one that should pass failed), indeterminate verdicts, every disagreement, and how
+ * well the confidence is calibrated as the probability that the answer is correct (Brier score, ECE over 10 bins).
  */
 public final class AccuracyReport {
     private final Map<String, Row> rows = new TreeMap<>();
@@ -26,6 +27,10 @@ public final class AccuracyReport {
         int falsePass;
         int falseFail;
         int indeterminate;
+        double squaredError;
+        final double[] binConfidence = new double[BINS];
+        final double[] binCorrect = new double[BINS];
+        final int[] binCount = new int[BINS];
 
         public int cases() {
             return shouldPass + shouldFail;
@@ -42,7 +47,34 @@ public final class AccuracyReport {
         public double buggyFailRate() {
             return shouldFail == 0 ? 0 : failedOk / (double) shouldFail;
         }
+
+        /** Brier score of the confidence as a probability that the answer is correct (lower is better). */
+        public double brier() {
+            return cases() == 0 ? 0 : squaredError / cases();
+        }
+
+        /** Expected calibration error over ten equal-width confidence bins (lower is better). */
+        public double ece() {
+            double sum = 0;
+            for (int b = 0; b < BINS; b++) {
+                if (binCount[b] > 0) {
+                    sum += Math.abs(binConfidence[b] - binCorrect[b]);
+                }
+            }
+            return cases() == 0 ? 0 : sum / cases();
+        }
+
+        void calibrate(double confidence, boolean correct) {
+            double y = correct ? 1 : 0;
+            squaredError += (confidence - y) * (confidence - y);
+            int b = Math.min(BINS - 1, (int) (confidence * BINS));
+            binConfidence[b] += confidence;
+            binCorrect[b] += y;
+            binCount[b]++;
+        }
     }
+
+    private static final int BINS = 10;
 
     public synchronized void add(LabelledCase c, Verdict v) {
         Row row = rows.computeIfAbsent(c.dataset() + " | " + c.language(), k -> new Row());
@@ -62,6 +94,7 @@ public final class AccuracyReport {
         } else {
             row.falsePass++;
         }
+        row.calibrate(v.confidence(), c.shouldPass());
         boolean agrees = (c.shouldPass() && v.status() == Status.PASSED) || (!c.shouldPass() && v.status() == Status.FAILED);
         if (!agrees) {
             String detail = v.detail() == null ? "" : v.detail().replace('\n', ' ').replace("|", "\\|");
@@ -85,11 +118,11 @@ public final class AccuracyReport {
 
     public synchronized String markdown() {
         StringBuilder b = new StringBuilder();
-        b.append("| dataset | language | cases | agreement | canonical pass | buggy fail | false pass | false fail | indeterminate |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
-        rows.forEach((key, r) -> b.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %s | %s | %d | %d | %d |%n",
+        b.append("| dataset | language | cases | agreement | canonical pass | buggy fail | false pass | false fail | indeterminate | Brier | ECE |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        rows.forEach((key, r) -> b.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %s | %s | %d | %d | %d | %.3f | %.3f |%n",
                 key, r.cases(), 100 * r.agreement(), ratio(r.passedOk, r.shouldPass), ratio(r.failedOk, r.shouldFail),
-                r.falsePass, r.falseFail, r.indeterminate)));
+                r.falsePass, r.falseFail, r.indeterminate, r.brier(), r.ece())));
         if (!unsupported.isEmpty()) {
             b.append("\nNot run:\n");
             unsupported.forEach(u -> b.append("- ").append(u).append('\n'));
