@@ -4,6 +4,7 @@ import dev.arbiter.bench.accuracy.AccuracyReport;
 import dev.arbiter.bench.accuracy.EvalPlus;
 import dev.arbiter.bench.accuracy.HumanEvalPack;
 import dev.arbiter.bench.accuracy.LabelledCase;
+import dev.arbiter.bench.accuracy.QuixBugs;
 import dev.arbiter.verifier.Status;
 import dev.arbiter.verifier.Verdict;
 import dev.arbiter.verifier.Verifier;
@@ -29,8 +30,8 @@ public class EvalVerifierCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "../shared/datasets", description = "datasets folder (default: ${DEFAULT-VALUE})")
     Path data;
 
-    @Option(names = "--dataset", split = ",", defaultValue = "humanevalpack,evalplus",
-            description = "datasets: humanevalpack, evalplus (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dataset", split = ",", defaultValue = "humanevalpack,evalplus,quixbugs",
+            description = "datasets: humanevalpack, evalplus, quixbugs (default: ${DEFAULT-VALUE})")
     List<String> datasets;
 
     @Option(names = "--language", split = ",", description = "languages (default: all of the dataset's)")
@@ -65,6 +66,12 @@ public class EvalVerifierCommand implements Callable<Integer> {
                 }
             }
             cases.addAll(HumanEvalPack.load(data, runnable, limit));
+        }
+        if (datasets.contains(QuixBugs.NAME) && wanted.contains("python")) {
+            if (!Files.isDirectory(QuixBugs.root(data))) {
+                report.unsupported(QuixBugs.NAME, "python", "no data at " + QuixBugs.root(data));
+            }
+            cases.addAll(QuixBugs.python(data, limit));
         }
         if (datasets.contains("evalplus") && wanted.contains("python")) {
             for (var file : List.of(EvalPlus.humanEvalFile(data), EvalPlus.mbppFile(data))) {

@@ -9,8 +9,7 @@ import dev.arbiter.verifier.Verdict.Extraction;
 import dev.arbiter.verifier.Verdict.SyntaxCheck;
 import dev.arbiter.verifier.Verdict.Timings;
 import dev.arbiter.verifier.execution.ExecutionJudge;
-import dev.arbiter.verifier.extract.CodeExtractor;
-import dev.arbiter.verifier.extract.CodeExtractor.ExtractedCode;
+import dev.arbiter.verifier.extract.AnswerReader;
 import dev.arbiter.verifier.program.Program;
 import dev.arbiter.verifier.program.ProgramBuilder;
 import dev.arbiter.verifier.scoring.ConfidenceScorer;
@@ -41,7 +40,7 @@ public class Verifier {
 
     private final RuntimeCatalog catalog;
     private final Map<String, ProgramBuilder> builders;
-    private final CodeExtractor extractor;
+    private final AnswerReader answers;
     private final Sandbox sandbox;
     private final ExecutionJudge judge;
     private final ConfidenceScorer scorer;
@@ -49,12 +48,12 @@ public class Verifier {
     private final TreeSitterAnalyzer analyzer;
     private final DoctestExtractor doctest;
 
-    public Verifier(RuntimeCatalog catalog, Instance<ProgramBuilder> builders, CodeExtractor extractor, Sandbox sandbox,
+    public Verifier(RuntimeCatalog catalog, Instance<ProgramBuilder> builders, AnswerReader answers, Sandbox sandbox,
             ExecutionJudge judge, ConfidenceScorer scorer, MeterRegistry metrics, TreeSitterAnalyzer analyzer,
             DoctestExtractor doctest) {
         this.catalog = catalog;
         this.builders = builders.stream().collect(Collectors.toMap(ProgramBuilder::language, Function.identity()));
-        this.extractor = extractor;
+        this.answers = answers;
         this.sandbox = sandbox;
         this.judge = judge;
         this.scorer = scorer;
@@ -80,21 +79,21 @@ public class Verifier {
         if (!asked.hasTests() && "python".equals(catalog.find(asked.language()).map(r -> r.language()).orElse(null))) {
             var doctests = doctest.tests(asked.prompt());
             if (doctests.isPresent()) {
-                task = new Task(asked.id(), asked.dimension(), asked.language(), asked.prompt(), doctests.get(), asked.entryPoint());
+                task = asked.withTests(doctests.get());
                 testsSource = "doctest";
             }
         }
         Runtime runtime = catalog.find(asked.language()).filter(r -> builders.containsKey(r.language()))
                 .orElseThrow(() -> new UnsupportedLanguageException(asked.language(), supportedLanguages()));
         ProgramBuilder builder = builders.get(runtime.language());
-        ExtractedCode code = extractor.extract(request.response().text(), runtime.language(), builder.fenceTags(),
-                task.entryPoint());
-        Extraction extraction = new Extraction(code.code(), code.source(), code.blockIndex(), code.blocks(), code.reason());
-        if (code.code().isBlank()) {
-            return gated(task, runtime, extraction, null, null, "no_code", "the response holds no code", started);
+        AnswerReader.Answer answer = answers.read(asked, runtime.language(), builder.fenceTags(), request.response().text());
+        Extraction extraction = answer.extraction();
+        if (answer.code() == null) {
+            return gated(task, runtime, extraction, null, null, answer.refusal(), answer.detail(), started);
         }
+        String candidate = answer.code();
         String nonce = HexFormat.of().formatHex(randomBytes());
-        Program program = builder.build(task, code.code(), runtime, nonce);
+        Program program = builder.build(task, candidate, runtime, nonce);
         if (program.precheck() != null && !program.precheck().ok()) {
             return gated(task, runtime, extraction, program.precheck(), null, "syntax_error",
                     "the code does not parse: " + program.precheck().message(), started);

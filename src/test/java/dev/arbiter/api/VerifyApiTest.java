@@ -158,6 +158,35 @@ class VerifyApiTest {
     }
 
     @Test
+    void bugFixAsAUnifiedDiffIsAppliedToTheOriginal() {
+        String original = "def gcd(a, b):\n    if b == 0:\n        return a\n    else:\n        return gcd(a % b, b)\n";
+        String tests = "def check(candidate):\n    assert candidate(35, 21) == 7\n    assert candidate(17, 0) == 17\n\ncheck(gcd)\n";
+        String diff = "Fix the argument order:\n```diff\n--- a/gcd.py\n+++ b/gcd.py\n@@ -2,4 +2,4 @@\n     if b == 0:\n"
+                + "         return a\n     else:\n-        return gcd(a % b, b)\n+        return gcd(b, a % b)\n```\n";
+        Map<String, Object> fixed = body("python", "Fix the bug in gcd.", tests, "gcd", diff);
+        ((Map<String, Object>) fixed.get("task")).put("dimension", "bug_fixing");
+        ((Map<String, Object>) fixed.get("task")).put("original", original);
+        verify(fixed).statusCode(200)
+                .body("status", equalTo("passed"))
+                .body("extraction.source", equalTo("unified_diff"));
+
+        Map<String, Object> unchanged = body("python", "Fix the bug in gcd.", tests, "gcd", "```python\n" + original + "```");
+        ((Map<String, Object>) unchanged.get("task")).put("dimension", "bug_fixing");
+        ((Map<String, Object>) unchanged.get("task")).put("original", original);
+        verify(unchanged).statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("unchanged"))
+                .body("confidence", equalTo(0.0f));
+
+        Map<String, Object> stale = body("python", "Fix the bug in gcd.", tests, "gcd", diff.replace("return a\n", "return b\n"));
+        ((Map<String, Object>) stale.get("task")).put("dimension", "bug_fixing");
+        ((Map<String, Object>) stale.get("task")).put("original", original);
+        verify(stale).statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("patch_does_not_apply"));
+    }
+
+    @Test
     void pythonSyntaxErrorIsReportedWithItsLine() {
         verify(Requests.pythonReturningOne("def f(:\n    return 1"))
                 .statusCode(200)

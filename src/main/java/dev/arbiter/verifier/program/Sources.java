@@ -2,7 +2,6 @@ package dev.arbiter.verifier.program;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -34,10 +33,6 @@ final class Sources {
 
     static Duration seconds(int s) {
         return Duration.ofSeconds(s);
-    }
-
-    static List<String> command(List<String> base) {
-        return List.copyOf(base);
     }
 
     static String jsonString(String s) {

@@ -32,10 +32,6 @@ public class TreeSitterAnalyzer {
     private final Map<String, Grammar> grammars =
             Grammar.ALL.stream().collect(Collectors.toMap(Grammar::language, Function.identity()));
 
-    public boolean supports(String language) {
-        return grammars.containsKey(language);
-    }
-
     public Optional<AstReport> analyze(String language, String code, String entryPoint) {
         Grammar grammar = grammars.get(language);
         if (grammar == null) {

@@ -1,0 +1,30 @@
+package dev.arbiter.bench.accuracy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QuixBugsTest {
+
+    @Test
+    void eachJsonCaseBecomesOneAssertOnTheFunction() {
+        String tests = QuixBugs.tests("gcd", List.of("[[17, 0], 17]", "", "[[\"it's\", 1], 2]"));
+        assertEquals(2, tests.lines().filter(l -> l.startsWith("assert ")).count(), tests);
+        assertTrue(tests.contains("_arbiter_value(gcd(*case[0])) == case[1])(json.loads('[[17, 0], 17]'))"), tests);
+        assertTrue(tests.contains("json.loads('[[\"it\\'s\", 1], 2]')"), tests);
+    }
+
+    @Test
+    void correctAndBuggyProgramsArePairedFromTheSharedData() {
+        Path data = Path.of("..", "shared", "datasets");
+        assumeTrue(Files.isDirectory(QuixBugs.root(data)), "QuixBugs not found at " + QuixBugs.root(data).toAbsolutePath());
+        List<LabelledCase> cases = QuixBugs.python(data, 0);
+        assertEquals(62, cases.size());
+        assertEquals(31, cases.stream().filter(LabelledCase::shouldPass).count());
+    }
+}
