@@ -15,8 +15,15 @@ class QuixBugsTest {
     void eachJsonCaseBecomesOneAssertOnTheFunction() {
         String tests = QuixBugs.tests("gcd", List.of("[[17, 0], 17]", "", "[[\"it's\", 1], 2]"));
         assertEquals(2, tests.lines().filter(l -> l.startsWith("assert ")).count(), tests);
-        assertTrue(tests.contains("_arbiter_value(gcd(*case[0])) == case[1])(json.loads('[[17, 0], 17]'))"), tests);
+        assertTrue(tests.contains("_arbiter_same(_arbiter_value(gcd(*case[0])), case[1], 0))(json.loads('[[17, 0], 17]'))"), tests);
         assertTrue(tests.contains("json.loads('[[\"it\\'s\", 1], 2]')"), tests);
+    }
+
+    @Test
+    void slowCasesAreSkippedAndSqrtIsComparedWithinItsEpsilon() {
+        String knapsack = QuixBugs.tests("knapsack", List.of("[[100, [[60, 10]]], 10]", "[[6404180, [[382745, 825594]]], 1]"));
+        assertEquals(1, knapsack.lines().filter(l -> l.startsWith("assert ")).count(), knapsack);
+        assertTrue(QuixBugs.tests("sqrt", List.of("[[2, 0.01], 1.4142135623730951]")).contains("case[1], case[0][-1]))"));
     }
 
     @Test
