@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Hands a one-step job to a container's agent (PID 1, waiting on stdin): attaches, sends the tar archive's size, its
@@ -47,14 +46,7 @@ final class AttachStep {
                 .withStdIn(new ByteArrayInputStream(job))
                 .withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(false)
                 .exec(output)) {
-            boolean finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (output.flooded()) {
-                killedBy = "output_limit";
-                containers.kill(container);
-            } else if (!finished) {
-                killedBy = "timeout";
-                containers.kill(container);
-            }
+            killedBy = callback.awaitOrKill(timeout, () -> containers.kill(container));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             containers.kill(container);

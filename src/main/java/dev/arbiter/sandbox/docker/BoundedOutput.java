@@ -103,6 +103,20 @@ final class BoundedOutput extends ResultCallback.Adapter<Frame> {
         return completionStatus;
     }
 
+    /**
+     * Waits for the stream to end for at most {@code timeout}; past the flood limit or the timeout, runs {@code kill}.
+     *
+     * @return why the run was stopped ("output_limit", "timeout"), or null when it ended on its own
+     */
+    String awaitOrKill(java.time.Duration timeout, Runnable kill) throws InterruptedException {
+        boolean finished = awaitCompletion(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        String killedBy = flooded() ? "output_limit" : finished ? null : "timeout";
+        if (killedBy != null) {
+            kill.run();
+        }
+        return killedBy;
+    }
+
     boolean flooded() {
         return flooded;
     }

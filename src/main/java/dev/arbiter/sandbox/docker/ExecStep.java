@@ -7,7 +7,6 @@ import dev.arbiter.sandbox.StepResult;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one command in a sandbox container through {@code docker exec}, as the unprivileged user, with a wall-clock
@@ -53,14 +52,7 @@ final class ExecStep {
         }
         String killedBy = null;
         try (BoundedOutput callback = start.exec(output)) {
-            boolean finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (output.flooded()) {
-                killedBy = "output_limit";
-                containers.kill(container);
-            } else if (!finished) {
-                killedBy = "timeout";
-                containers.kill(container);
-            }
+            killedBy = callback.awaitOrKill(timeout, () -> containers.kill(container));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             containers.kill(container);
