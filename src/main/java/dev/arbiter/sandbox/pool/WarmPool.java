@@ -110,19 +110,24 @@ public class WarmPool {
     }
 
     private void create(Runtime runtime, AtomicInteger inFlight) {
+        SandboxContainer container = null;
         try {
-            SandboxContainer container = factory.start(runtime);
-            if (open) {
-                queue(runtime).add(container);
-                lastError.remove(runtime.language());
-            } else {
-                factory.remove(container.id());
-            }
+            container = factory.start(runtime);
+            lastError.remove(runtime.language());
         } catch (SandboxUnavailableException e) {
             lastError.put(runtime.language(), e.getMessage());
             LOG.warnf("warm pool for %s: %s", runtime.language(), e.getMessage());
         } finally {
-            inFlight.decrementAndGet();
+            // Under replenish's lock: a container must never be counted both pending and idle, or a refill is missed.
+            synchronized (inFlight) {
+                if (container != null && open) {
+                    queue(runtime).add(container);
+                }
+                inFlight.decrementAndGet();
+            }
+        }
+        if (container != null && !open) {
+            factory.remove(container.id());
         }
     }
 
