@@ -48,7 +48,7 @@ public class CppProgram implements ProgramBuilder {
         List<SandboxJob.Step> steps = new ArrayList<>();
         steps.add(new SandboxJob.Step("compile", compile, Sources.seconds(runtime.limits().compileTimeoutSeconds()), true));
         if (task.hasTests()) {
-            steps.add(new SandboxJob.Step("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()), true));
+            steps.add(Sources.runStep(runtime));
         }
         return new Program(source, new SandboxJob(files, steps), null, "g++");
     }

@@ -1,12 +1,9 @@
 package dev.arbiter.verifier.program;
 
-import dev.arbiter.sandbox.SandboxJob;
-import dev.arbiter.sandbox.SandboxJob.SandboxFile;
 import dev.arbiter.sandbox.runtime.Runtime;
 import dev.arbiter.verifier.Task;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +50,7 @@ public class GoProgram implements ProgramBuilder {
     public Program build(Task task, String code, Runtime runtime, String nonce) {
         String source = assemble(task, code);
         String file = merge(source, task.hasTests() ? task.tests() : "");
-        Map<String, SandboxFile> files = new LinkedHashMap<>();
-        files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(file)));
-        files.put("meta.txt", SandboxFile.readOnly(Sources.utf8(nonce + "\n")));
-        List<SandboxJob.Step> steps = new ArrayList<>();
-        steps.add(new SandboxJob.Step("compile", runtime.compile(), Sources.seconds(runtime.limits().compileTimeoutSeconds()), true));
-        steps.add(new SandboxJob.Step("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()), true));
-        return new Program(source, new SandboxJob(files, steps), null, "go");
+        return new Program(source, Sources.compiledJob(runtime, file, nonce), null, "go");
     }
 
     static String assemble(Task task, String code) {

@@ -72,10 +72,9 @@ public class JavaProgram implements ProgramBuilder {
         files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(unit)));
         files.put("meta.properties", SandboxFile.readOnly(Sources.utf8("nonce=" + nonce + "\ntestClass=" + testClass + "\n")));
         List<SandboxJob.Step> steps = new ArrayList<>();
-        steps.add(new SandboxJob.Step("compile", runtime.compile(), Sources.seconds(runtime.limits().compileTimeoutSeconds()), true));
+        steps.add(Sources.compileStep(runtime));
         if (task.hasTests()) {
-            List<String> run = new ArrayList<>(runtime.run());
-            steps.add(new SandboxJob.Step("run", run, Sources.seconds(runtime.limits().runTimeoutSeconds()), true));
+            steps.add(Sources.runStep(runtime));
         }
         return new Program(fitted, new SandboxJob(files, steps), new SyntaxCheck(true, "javaparser", null, null), "javac");
     }

@@ -1,14 +1,8 @@
 package dev.arbiter.verifier.program;
 
-import dev.arbiter.sandbox.SandboxJob;
-import dev.arbiter.sandbox.SandboxJob.SandboxFile;
 import dev.arbiter.sandbox.runtime.Runtime;
 import dev.arbiter.verifier.Task;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -35,13 +29,7 @@ public class RustProgram implements ProgramBuilder {
     public Program build(Task task, String code, Runtime runtime, String nonce) {
         String source = assemble(task, code);
         String unit = randCompat(source + "\n" + (task.hasTests() ? task.tests() : "") + "\n");
-        Map<String, SandboxFile> files = new LinkedHashMap<>();
-        files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(unit)));
-        files.put("meta.txt", SandboxFile.readOnly(Sources.utf8(nonce + "\n")));
-        List<SandboxJob.Step> steps = new ArrayList<>();
-        steps.add(new SandboxJob.Step("compile", runtime.compile(), Sources.seconds(runtime.limits().compileTimeoutSeconds()), true));
-        steps.add(new SandboxJob.Step("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()), true));
-        return new Program(source, new SandboxJob(files, steps), null, "rustc");
+        return new Program(source, Sources.compiledJob(runtime, unit, nonce), null, "rustc");
     }
 
     private static final Pattern GEN_RANGE_TWO_ARGS = Pattern.compile("\\.gen_range\\(\\s*([^,()]+?)\\s*,\\s*([^,()]+?)\\s*\\)");

@@ -1,6 +1,11 @@
 package dev.arbiter.verifier.program;
 
+import dev.arbiter.sandbox.SandboxJob;
+import dev.arbiter.sandbox.runtime.Runtime;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -25,6 +30,23 @@ final class Sources {
             return code;
         }
         return prompt.endsWith("\n") ? prompt + code : prompt + "\n" + code;
+    }
+
+    /** The compile step of a runtime, stopping the job when it fails. */
+    static SandboxJob.Step compileStep(Runtime runtime) {
+        return new SandboxJob.Step("compile", runtime.compile(), seconds(runtime.limits().compileTimeoutSeconds()), true);
+    }
+
+    static SandboxJob.Step runStep(Runtime runtime) {
+        return new SandboxJob.Step("run", runtime.run(), seconds(runtime.limits().runTimeoutSeconds()), true);
+    }
+
+    /** A compiled language's job: one source file, the runner's nonce in meta.txt, compile then run. */
+    static SandboxJob compiledJob(Runtime runtime, String unit, String nonce) {
+        Map<String, SandboxJob.SandboxFile> files = new LinkedHashMap<>();
+        files.put(runtime.sourceFile(), SandboxJob.SandboxFile.readOnly(utf8(unit)));
+        files.put("meta.txt", SandboxJob.SandboxFile.readOnly(utf8(nonce + "\n")));
+        return new SandboxJob(files, List.of(compileStep(runtime), runStep(runtime)));
     }
 
     static byte[] utf8(String s) {
