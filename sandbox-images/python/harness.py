@@ -5,7 +5,9 @@ keeps the original stdout as the private report channel, and sends everything th
 Each report line is "@@<nonce> <json>": start, one line per test, end. A run that stops before "end" is not a pass.
 
 Tests are split out of the task's test code: the statements of a HumanEval-style check(candidate) function, or
-top-level asserts (MBPP style); each statement holding an assert is one test, the others are set-up.
+top-level asserts (MBPP style); each statement holding an assert is one test, the others are set-up. A generated
+test suite may instead define pytest-style test_* functions or unittest.TestCase classes: then each test function
+or test method is one test (a skipped test raises and counts as failed). The candidate is importable as `solution`.
 """
 import ast
 import json
@@ -14,6 +16,7 @@ import signal
 import sys
 import time
 import traceback
+import types
 
 WORK = "/work"
 
@@ -35,11 +38,47 @@ def _is_check_call(stmt):
             and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "check")
 
 
+def _is_test_function(stmt):
+    return isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name.startswith("test")
+
+
+def _is_test_case(stmt):
+    return isinstance(stmt, ast.ClassDef) and any(
+        (isinstance(b, ast.Attribute) and b.attr == "TestCase") or (isinstance(b, ast.Name) and b.id == "TestCase")
+        for b in stmt.bases)
+
+
+def _call(source, like, name):
+    stmt = ast.fix_missing_locations(ast.copy_location(ast.parse(source).body[0], like))
+    stmt.arbiter_name = name
+    return stmt
+
+
+def _plan_suite(tree):
+    """Test functions and TestCase methods: definitions are set-up, each call is a test."""
+    body = []
+    for stmt in tree.body:
+        if _is_test_function(stmt) and not isinstance(stmt, ast.AsyncFunctionDef):
+            body.append((False, stmt))
+            body.append((True, _call(f"{stmt.name}()", stmt, stmt.name)))
+        elif _is_test_case(stmt):
+            body.append((False, stmt))
+            for m in stmt.body:
+                if isinstance(m, ast.FunctionDef) and m.name.startswith("test"):
+                    body.append((True, _call(f"{stmt.name}({m.name!r}).debug()", m, f"{stmt.name}.{m.name}")))
+        else:
+            body.append((False, stmt))
+    return body
+
+
 def plan_tests(test_source):
     """Returns (module set-up statements, check parameter name or None, [(is_test, stmt)])."""
     tree = ast.parse(test_source, filename="tests.py")
     if not tree.body:
         return [], None, []
+    if any(_is_test_function(s) or _is_test_case(s) for s in tree.body) and not any(
+            isinstance(s, ast.FunctionDef) and s.name == "check" for s in tree.body):
+        return [], None, _plan_suite(tree)
     check = next((s for s in tree.body if isinstance(s, ast.FunctionDef) and s.name == "check"), None)
     if check is not None:
         setup = [s for s in tree.body if s is not check and not _is_check_call(s)]
@@ -88,7 +127,10 @@ def main():
 
     budget = float(meta.get("testTimeoutSeconds", 5))
     signal.signal(signal.SIGALRM, _on_alarm)
-    namespace = {"__name__": "solution", "__builtins__": __builtins__}
+    module = types.ModuleType("solution")
+    sys.modules["solution"] = module
+    namespace = module.__dict__
+    namespace["__builtins__"] = __builtins__
     load_error = None
     try:
         signal.setitimer(signal.ITIMER_REAL, budget)
@@ -120,7 +162,8 @@ def main():
     index = 0
     for is_test, stmt in plan:
         line = getattr(stmt, "lineno", None)
-        name = f"test_{index + 1}" + (f" (tests.py:{line})" if line else "")
+        name = getattr(stmt, "arbiter_name", None) or f"test_{index + 1}"
+        name += f" (tests.py:{line})" if line else ""
         if load_error is not None:
             if is_test:
                 index += 1

@@ -46,8 +46,13 @@ public class EvalVerifierCommand implements Callable<Integer> {
     @Option(names = "--out", description = "also write the markdown report to this file")
     Path out;
 
+    @Option(names = "--cases", description = "also write one JSON line per case (label, verdict, signals) for fit-weights")
+    Path casesOut;
+
     @Inject
     Verifier verifier;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public Integer call() throws Exception {
@@ -86,12 +91,16 @@ public class EvalVerifierCommand implements Callable<Integer> {
         Instant started = Instant.now();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        java.io.BufferedWriter caseLines = casesOut == null ? null : Files.newBufferedWriter(casesOut);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (LabelledCase c : cases) {
                 futures.add(pool.submit(() -> {
                     Verdict v = verifier.verify(c.request());
                     report.add(c, v);
+                    if (caseLines != null) {
+                        writeCase(caseLines, c, v);
+                    }
                     int n = done.incrementAndGet();
                     if (n % 50 == 0 || n == cases.size()) {
                         System.err.printf("  %d/%d%n", n, cases.size());
@@ -104,6 +113,9 @@ public class EvalVerifierCommand implements Callable<Integer> {
             }
         } finally {
             pool.shutdownNow();
+            if (caseLines != null) {
+                caseLines.close();
+            }
         }
         String markdown = "Verifier accuracy, " + cases.size() + " cases, " + Duration.between(started, Instant.now()).toSeconds()
                 + " s\n\n" + report.markdown();
@@ -112,5 +124,23 @@ public class EvalVerifierCommand implements Callable<Integer> {
             Files.writeString(out, markdown);
         }
         return 0;
+    }
+
+    private static void writeCase(java.io.BufferedWriter out, LabelledCase c, Verdict v) throws java.io.IOException {
+        var row = JSON.createObjectNode().put("dataset", c.dataset()).put("language", c.language()).put("taskId", c.taskId())
+                .put("variant", c.variant()).put("dimension", c.request().task().dimension().wireName())
+                .put("shouldPass", c.shouldPass()).put("status", v.status().wireName()).put("reason", v.reason())
+                .put("confidence", v.confidence());
+        var signals = row.putObject("signals");
+        var gates = row.putArray("gates");
+        if (v.signals() != null) {
+            v.signals().scores().forEach(signals::put);
+            v.signals().gates().forEach(gates::add);
+        }
+        String line = JSON.writeValueAsString(row);
+        synchronized (out) {
+            out.write(line);
+            out.newLine();
+        }
     }
 }

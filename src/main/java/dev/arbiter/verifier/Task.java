@@ -1,14 +1,20 @@
 package dev.arbiter.verifier;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A coding task: what was asked, in which language, and optionally the tests and entry point that check an answer.
  * For HumanEval-style tasks the prompt is the function signature and docstring and the tests define check(candidate).
- * {@code original} is the code a bug-fixing or refactoring task starts from; an answer may then be a unified diff.
+ * Per dimension a task may carry more: {@code original} is the code a bug-fixing or refactoring task starts from (an
+ * answer may then be a unified diff); {@code reference} and {@code mutants} are the correct and buggy solutions a
+ * generated test suite is run against; {@code answerKey} holds the expected facts or choice of a code-understanding
+ * question; {@code repository} is the snapshot and test command of an agentic task.
  */
 public record Task(
         @NotBlank @Size(max = 200) @Pattern(regexp = "[\\p{Graph} ]*", message = "must be printable text") String id,
@@ -17,14 +23,49 @@ public record Task(
         @NotNull @Size(max = 200_000) String prompt,
         @Size(max = 400_000) String tests,
         @Size(max = 200) @Pattern(regexp = "[A-Za-z_$][A-Za-z0-9_$]*", message = "must be an identifier") String entryPoint,
-        @Size(max = 200_000) String original) {
+        @Size(max = 200_000) String original,
+        @Size(max = 200_000) String reference,
+        @Size(max = 20) List<@NotNull @Size(max = 200_000) String> mutants,
+        @Valid AnswerKey answerKey,
+        @Valid Repository repository) {
 
     public Task(String id, Dimension dimension, String language, String prompt, String tests, String entryPoint) {
         this(id, dimension, language, prompt, tests, entryPoint, null);
     }
 
+    public Task(String id, Dimension dimension, String language, String prompt, String tests, String entryPoint,
+            String original) {
+        this(id, dimension, language, prompt, tests, entryPoint, original, null, null, null, null);
+    }
+
+    /**
+     * What a right answer to a code-understanding question says: the choice (for multiple choice), facts it must
+     * state (each a regular expression, case-insensitive) and claims it must not make.
+     */
+    public record AnswerKey(
+            @Size(max = 20) @Pattern(regexp = "[A-Za-z0-9]+", message = "must be a choice label such as B") String choice,
+            @Size(max = 50) List<@NotBlank @Size(max = 1_000) String> facts,
+            @Size(max = 50) List<@NotBlank @Size(max = 1_000) String> forbidden) {
+    }
+
+    /**
+     * A repository snapshot (path to text content) and the command, run from its root, whose exit code (and test
+     * summary, when it prints one) says whether the patched repository works; an agentic answer is a unified diff
+     * against it. {@code tests} are copied in after the patch, read-only, so an answer cannot edit the tests that judge it.
+     */
+    public record Repository(
+            @NotNull @Size(min = 1, max = 500) Map<@NotBlank @Size(max = 300) @Pattern(regexp = PATH,
+                    message = PATH_MESSAGE) String, @NotNull @Size(max = 400_000) String> files,
+            @Size(max = 100) Map<@NotBlank @Size(max = 300) @Pattern(regexp = PATH, message = PATH_MESSAGE) String,
+                    @NotNull @Size(max = 400_000) String> tests,
+            @NotBlank @Size(max = 2_000) String testCommand) {
+        static final String PATH = "[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*";
+        static final String PATH_MESSAGE = "must be a relative path of letters, digits and _ . -";
+    }
+
     public Task withTests(String newTests) {
-        return new Task(id, dimension, language, prompt, newTests, entryPoint, original);
+        return new Task(id, dimension, language, prompt, newTests, entryPoint, original, reference, mutants, answerKey,
+                repository);
     }
 
     public boolean hasOriginal() {

@@ -2,7 +2,9 @@ package dev.arbiter.verifier;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.arbiter.verifier.signal.ast.AstReport;
+import dev.arbiter.verifier.signal.structure.StructureReport;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Verifier's answer for one response: a status, a confidence in [0,1], the reason in one word and in a sentence,
@@ -21,7 +23,55 @@ public record Verdict(
         AstReport ast,
         TestReport tests,
         Execution execution,
-        Timings timings) {
+        Timings timings,
+        Signals signals) {
+
+    public Verdict(String taskId, String language, Status status, double confidence, String reason, String detail,
+            Extraction extraction, SyntaxCheck syntax, AstReport ast, TestReport tests, Execution execution,
+            Timings timings) {
+        this(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tests, execution, timings,
+                null);
+    }
+
+    public Verdict withSignals(Signals s) {
+        return new Verdict(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tests,
+                execution, timings, s);
+    }
+
+    public Verdict withConfidence(double c) {
+        return new Verdict(taskId, language, status, c, reason, detail, extraction, syntax, ast, tests, execution,
+                timings, signals);
+    }
+
+    /**
+     * How the confidence was made: each signal's score, the gates that capped it, and the reports of the
+     * dimension-specific signals (structure for refactoring, mutation for test generation, rules for code
+     * understanding, the LLM judge when enabled).
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Signals(Map<String, Double> scores, List<String> gates, StructureReport structure,
+            MutationReport mutation, RuleReport rules, JudgeReport judge) {
+        public Signals with(JudgeReport j) {
+            return new Signals(scores, gates, structure, mutation, rules, j);
+        }
+    }
+
+    /** A generated test suite run against the reference solution and each buggy variant. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MutationReport(boolean passesOnReference, int mutants, int killed, double killRate,
+            List<String> survivors, Integer indeterminate) {
+    }
+
+    /** A text answer checked against the task's answer key. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RuleReport(String expectedChoice, String foundChoice, List<String> factsFound,
+            List<String> factsMissing, List<String> forbiddenFound, double score) {
+    }
+
+    /** The LLM judge's opinion, when the judge is enabled and answered. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JudgeReport(String model, Double score, String rationale, Boolean cached, String absentBecause) {
+    }
 
     /** Which code was taken from the response, and why. */
     public record Extraction(String code, String source, Integer blockIndex, int blocks, String reason) {

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Docker sandbox: takes a container from the warm pool, streams the job's files in as a tar archive, runs the
- * steps and destroys the container whatever happened. A one-step job on a runtime with an agent goes to the agent
- * over attach; otherwise each step is a {@code docker exec}.
+ * steps and destroys the container whatever happened. A one-step job running the runtime's own run command on a
+ * runtime with an agent goes to the agent over attach; otherwise each step is a {@code docker exec}.
  */
 @ApplicationScoped
 public class DockerSandbox implements Sandbox {
@@ -54,7 +54,7 @@ public class DockerSandbox implements Sandbox {
                 for (SandboxJob.Step step : job.steps()) {
                     boolean first = results.isEmpty();
                     StepResult result;
-                    if (first && runtime.hasAgent() && job.steps().size() == 1) {
+                    if (first && runtime.hasAgent() && job.steps().size() == 1 && step.command().equals(runtime.run())) {
                         result = attach.run(container, step.name(), tar, step.timeout().plus(COPY_TIMEOUT), outputCap);
                     } else if (first) {
                         result = exec.run(container, step.name(), withFilesCopiedIn(tar.length, step.command()), tar,

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * Reads the code a response stands for: the right block of the model's text, or — when the task has original code —
  * a unified diff applied to it. Refuses an answer that cannot be used (no code, a diff that does not apply, a bug fix
- * that leaves the original unchanged).
+ * or refactoring that leaves the original unchanged).
  */
 @ApplicationScoped
 public class AnswerReader {
@@ -52,9 +52,10 @@ public class AnswerReader {
             }
             candidate = applied.code();
         }
-        if (task.dimension() == Dimension.BUG_FIXING && task.hasOriginal()
-                && normalized(candidate).equals(normalized(task.original()))) {
-            return new Answer(extraction, null, "unchanged", "the answer is the original code unchanged; a fix must change it");
+        boolean mustChange = task.dimension() == Dimension.BUG_FIXING || task.dimension() == Dimension.CODE_REFACTORING;
+        if (mustChange && task.hasOriginal() && normalized(candidate).equals(normalized(task.original()))) {
+            return new Answer(extraction, null, "unchanged", "the answer is the original code unchanged; a "
+                    + (task.dimension() == Dimension.BUG_FIXING ? "fix" : "refactoring") + " must change it");
         }
         return new Answer(extraction, candidate, null, null);
     }

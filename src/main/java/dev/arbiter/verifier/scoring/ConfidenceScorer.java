@@ -1,5 +1,6 @@
 package dev.arbiter.verifier.scoring;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.arbiter.verifier.Dimension;
 import dev.arbiter.verifier.Status;
 import dev.arbiter.verifier.signal.ast.AstReport;
@@ -7,16 +8,18 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Turns the signals of a verification into a confidence in [0, 1] with the per-dimension weights and gates of
- * verifier-rules/scoring.yaml. k of n passed tests are evidence with uncertainty: the posterior mean of the pass rate
- * under a Jeffreys Beta(1/2, 1/2) prior, (k + 1/2) / (n + 1), so 7 of 7 gives 0.94 and 1 of 1 only 0.75. No signal at
- * all (an indeterminate run) gives 0.5.
+ * Turns the signals of a verification into a confidence in [0, 1] with the per-dimension weights, gates and
+ * calibration of verifier-rules/scoring.yaml. k of n passed tests are evidence with uncertainty: the posterior mean
+ * of the pass rate under a Jeffreys Beta(1/2, 1/2) prior, (k + 1/2) / (n + 1), so 7 of 7 gives 0.94 and 1 of 1 only
+ * 0.75. No signal at all (an indeterminate run) gives 0.5.
  */
 @ApplicationScoped
 @Startup
@@ -34,22 +37,48 @@ public class ConfidenceScorer {
         this.rules = rules;
     }
 
-    /** The evidence of one verification that the score is made from. */
+    /**
+     * The evidence of one verification: the run's status and tests, the AST report, further signals by name (for
+     * example structure, kill_rate, rules, judge) and further gates that apply (for example api_changed).
+     */
     public record Evidence(Status status, Dimension dimension, String reason, boolean gated, int passed, int total,
-            AstReport ast) {
+            AstReport ast, Map<String, Double> extra, Set<String> gates) {
+        public Evidence(Status status, Dimension dimension, String reason, boolean gated, int passed, int total,
+                AstReport ast) {
+            this(status, dimension, reason, gated, passed, total, ast, Map.of(), Set.of());
+        }
+
+        public Evidence withSignal(String name, double score) {
+            Map<String, Double> more = new LinkedHashMap<>(extra);
+            more.put(name, score);
+            return new Evidence(status, dimension, reason, gated, passed, total, ast, Map.copyOf(more), gates);
+        }
+
+        public Evidence withGate(String gate) {
+            Set<String> more = new java.util.LinkedHashSet<>(gates);
+            more.add(gate);
+            return new Evidence(status, dimension, reason, gated, passed, total, ast, extra, Set.copyOf(more));
+        }
+    }
+
+    /** The confidence, the signals it was weighed from and the gates that apply (each caps it). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Assessment(double confidence, Map<String, Double> signals, List<String> gates) {
     }
 
     public double score(Evidence e) {
+        return assess(e).confidence();
+    }
+
+    public Assessment assess(Evidence e) {
         if (e.status() == Status.INDETERMINATE) {
-            return 0.5;
+            return new Assessment(0.5, Map.of(), List.of());
         }
         if (e.gated()) {
-            return round(Math.min(rules.gates().get("syntax_error"), rules.gates().get("compile_error")));
+            double cap = Math.min(rules.gates().get("syntax_error"), rules.gates().get("compile_error"));
+            return new Assessment(round(cap), Map.of(), List.of(e.reason()));
         }
         Map<String, Double> signals = signals(e);
-        if (signals.isEmpty()) {
-            return 0.5;
-        }
         Map<String, Double> weights = rules.weightsFor(e.dimension());
         double sum = 0;
         double weight = 0;
@@ -58,20 +87,34 @@ public class ConfidenceScorer {
             sum += w * s.getValue();
             weight += w;
         }
-        double confidence = weight == 0 ? 0.5 : sum / weight;
-        if (SANDBOX_VIOLATIONS.contains(e.reason())) {
-            confidence = Math.min(confidence, rules.gates().get("sandbox_violation"));
+        double confidence = weight == 0 ? 0.5 : rules.calibrate(e.dimension(), sum / weight);
+        List<String> hit = gates(e);
+        for (String gate : hit) {
+            confidence = Math.min(confidence, rules.gates().get(gate));
         }
-        if (e.ast() != null && !e.ast().forbidden().isEmpty()) {
-            confidence = Math.min(confidence, rules.gates().get("forbidden_construct"));
-        }
-        if (e.ast() != null && !e.ast().placeholders().isEmpty()) {
-            confidence = Math.min(confidence, rules.gates().get("placeholder"));
-        }
-        return round(confidence);
+        signals.replaceAll((k, v) -> round(v));
+        return new Assessment(round(confidence), signals, hit);
     }
 
-    /** Signal scores: tests when any ran, ast when a Tree-sitter report exists. */
+    private static List<String> gates(Evidence e) {
+        List<String> gates = new ArrayList<>();
+        if (SANDBOX_VIOLATIONS.contains(e.reason())) {
+            gates.add("sandbox_violation");
+        }
+        if (e.ast() != null && !e.ast().forbidden().isEmpty()) {
+            gates.add("forbidden_construct");
+        }
+        if (e.ast() != null && !e.ast().placeholders().isEmpty()) {
+            gates.add("placeholder");
+        }
+        if (e.status() == Status.FAILED && e.total() > 0 && e.passed() < e.total()) {
+            gates.add("tests_failed");
+        }
+        gates.addAll(e.gates());
+        return gates;
+    }
+
+    /** Signal scores: tests when any ran, ast when a Tree-sitter report exists, then the extra signals. */
     static Map<String, Double> signals(Evidence e) {
         Map<String, Double> signals = new LinkedHashMap<>();
         if (e.total() > 0) {
@@ -90,6 +133,7 @@ public class ConfidenceScorer {
             }
             signals.put("ast", Math.max(0, Math.min(1, ast)));
         }
+        e.extra().forEach((name, value) -> signals.put(name, Math.max(0, Math.min(1, value))));
         return signals;
     }
 

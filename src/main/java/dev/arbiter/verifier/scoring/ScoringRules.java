@@ -18,16 +18,34 @@ import java.util.Set;
  * verifier-rules/scoring.yaml: per-dimension signal weights and the gates that cap the confidence. Invalid rules are
  * refused with the file, the line and the problem.
  */
-public record ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<String, Double> gates) {
-    public static final Set<String> SIGNALS = Set.of("tests", "ast");
+public record ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<String, Double> gates,
+        Map<Dimension, List<double[]>> calibration) {
+    public static final Set<String> SIGNALS = Set.of("tests", "ast", "structure", "kill_rate", "rules", "judge");
     public static final Set<String> GATES = Set.of("syntax_error", "compile_error", "sandbox_violation",
-            "forbidden_construct", "placeholder");
+            "forbidden_construct", "placeholder", "tests_failed", "api_changed");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     record File(@JsonProperty(value = "default", required = true) Map<String, Double> defaults,
             @JsonProperty("dimensions") Map<String, Map<String, Double>> dimensions,
-            @JsonProperty(value = "gates", required = true) Map<String, Double> gates) {
+            @JsonProperty(value = "gates", required = true) Map<String, Double> gates,
+            @JsonProperty("calibration") Map<String, List<List<Double>>> calibration) {
+    }
+
+    public ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<String, Double> gates) {
+        this(weights, gates, Map.of());
+    }
+
+    /**
+     * The weighted score mapped through the dimension's calibration curve (points (score, observed pass rate),
+     * linear between them), or unchanged when the dimension has none.
+     */
+    public double calibrate(Dimension dimension, double score) {
+        List<double[]> points = calibration.get(dimension);
+        if (points == null || points.isEmpty()) {
+            return score;
+        }
+        return dev.arbiter.verifier.scoring.fit.IsotonicCalibration.apply(points, score);
     }
 
     public Map<String, Double> weightsFor(Dimension dimension) {
@@ -71,10 +89,20 @@ public record ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<Stri
         if (!raw.gates().keySet().containsAll(GATES)) {
             problems.add("gates: every gate needs a cap: " + GATES);
         }
+        Map<Dimension, List<double[]>> calibration = new EnumMap<>(Dimension.class);
+        if (raw.calibration() != null) {
+            raw.calibration().forEach((name, points) -> {
+                try {
+                    calibration.put(Dimension.fromWire(name), checkCurve("calibration." + name, points, problems));
+                } catch (IllegalArgumentException e) {
+                    problems.add("calibration." + name + ": " + e.getMessage());
+                }
+            });
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException(String.join("; ", problems.stream().map(p -> file + ":" + lineOf(file, p) + ": " + p).toList()));
         }
-        return new ScoringRules(weights, Map.copyOf(raw.gates()));
+        return new ScoringRules(weights, Map.copyOf(raw.gates()), Map.copyOf(calibration));
     }
 
     /** The line of the last key of a problem's path ("dimensions.poetry: ..." -> the line holding "poetry:"). */
@@ -93,6 +121,28 @@ public record ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<Stri
             // the path still names the place
         }
         return 1;
+    }
+
+    /** A calibration curve: [score, pass rate] pairs within [0, 1], scores increasing, rates never decreasing. */
+    private static List<double[]> checkCurve(String where, List<List<Double>> points, List<String> problems) {
+        List<double[]> curve = new ArrayList<>();
+        if (points == null || points.isEmpty()) {
+            problems.add(where + ": needs at least one [score, rate] point");
+            return curve;
+        }
+        for (List<Double> p : points) {
+            if (p == null || p.size() != 2 || p.contains(null) || p.get(0) < 0 || p.get(0) > 1 || p.get(1) < 0 || p.get(1) > 1) {
+                problems.add(where + ": each point is [score, rate] with both within [0, 1]");
+                return curve;
+            }
+            double[] point = {p.get(0), p.get(1)};
+            if (!curve.isEmpty() && (point[0] <= curve.get(curve.size() - 1)[0] || point[1] < curve.get(curve.size() - 1)[1])) {
+                problems.add(where + ": scores must increase and rates must not decrease");
+                return curve;
+            }
+            curve.add(point);
+        }
+        return List.copyOf(curve);
     }
 
     private static void checkWeights(String where, Map<String, Double> w, List<String> problems) {

@@ -27,11 +27,15 @@ class ConfidenceScorerTest {
 
     @Test
     void astWeighsByDimension() {
-        // code_generation: tests 0.9, ast 0.1; code_refactoring: tests 0.6, ast 0.4
+        // code_generation: tests 0.9, ast 0.1; code_refactoring: tests 0.6, ast 0.1, structure 0.3 (absent signals
+        // are left out of the weighted mean, not counted as 0)
         assertEquals(0.9 * 0.9375 + 0.1, score(Status.PASSED, Dimension.CODE_GENERATION, "all_tests_passed", 7, 7, CLEAN), 1e-4);
-        assertEquals(0.6 * 0.9375 + 0.4, score(Status.PASSED, Dimension.CODE_REFACTORING, "all_tests_passed", 7, 7, CLEAN), 1e-4);
+        assertEquals((0.6 * 0.9375 + 0.1) / 0.7, score(Status.PASSED, Dimension.CODE_REFACTORING, "all_tests_passed", 7, 7, CLEAN), 1e-4);
         AstReport noEntry = new AstReport("t", true, null, List.of(), false, List.of(), List.of());
-        assertEquals(0.6 * 0.9375 + 0.4 * 0.5, score(Status.PASSED, Dimension.CODE_REFACTORING, "all_tests_passed", 7, 7, noEntry), 1e-4);
+        assertEquals((0.6 * 0.9375 + 0.1 * 0.5) / 0.7, score(Status.PASSED, Dimension.CODE_REFACTORING, "all_tests_passed", 7, 7, noEntry), 1e-4);
+        var withStructure = new ConfidenceScorer.Evidence(Status.PASSED, Dimension.CODE_REFACTORING, "all_tests_passed",
+                false, 7, 7, CLEAN).withSignal("structure", 0.5);
+        assertEquals(0.6 * 0.9375 + 0.1 + 0.3 * 0.5, scorer.score(withStructure), 1e-4);
     }
 
     @Test
@@ -42,6 +46,23 @@ class ConfidenceScorerTest {
         assertEquals(0.3, score(Status.PASSED, Dimension.CODE_GENERATION, "no_tests", 0, 0, placeholder), 1e-9);
         assertEquals(0.1, score(Status.FAILED, Dimension.CODE_GENERATION, "timeout", 5, 6, CLEAN), 1e-9);
         assertEquals(0.0, scorer.score(new ConfidenceScorer.Evidence(Status.FAILED, Dimension.ALGORITHM, "compile_error", true, 0, 0, null)));
+    }
+
+    @Test
+    void aFailedTestKeepsPartialCreditBelowEveryFullPassAndNamesTheGate() {
+        var almost = scorer.assess(new ConfidenceScorer.Evidence(Status.FAILED, Dimension.CODE_GENERATION, "tests_failed",
+                false, 99, 100, CLEAN));
+        assertEquals(0.4, almost.confidence(), 1e-9);
+        assertEquals(List.of("tests_failed"), almost.gates());
+        assertTrue(almost.signals().get("tests") > 0.98);
+        assertTrue(score(Status.FAILED, Dimension.CODE_GENERATION, "tests_failed", 1, 10, CLEAN) < 0.4);
+    }
+
+    @Test
+    void extraGatesFromTheChecksCapToo() {
+        var e = new ConfidenceScorer.Evidence(Status.PASSED, Dimension.CODE_REFACTORING, "all_tests_passed", false, 5, 5,
+                CLEAN).withGate("api_changed");
+        assertEquals(0.4, scorer.score(e), 1e-9);
     }
 
     @Test

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.treesitter.TSInputEncoding;
 import org.treesitter.TSLanguage;
+import org.treesitter.TSParser;
+import org.treesitter.TSTree;
 import org.treesitter.TreeSitterCpp;
 import org.treesitter.TreeSitterGo;
 import org.treesitter.TreeSitterJavascript;
@@ -15,7 +18,7 @@ import org.treesitter.TreeSitterRust;
  * What Tree-sitter needs to know of one language: its grammar, the node types that define a function (with the
  * field holding the name), the call node type, and the calls and snippets that are forbidden or placeholders.
  */
-record Grammar(
+public record Grammar(
         String language,
         Supplier<TSLanguage> grammar,
         Set<String> definitionTypes,
@@ -47,6 +50,22 @@ record Grammar(
     static final Pattern RUST_PLACEHOLDER_MACRO = Pattern.compile("(todo|unimplemented)");
     /** TODO / FIXME comments, in any language. */
     static final Pattern TODO_COMMENT = Pattern.compile("\\b(TODO|FIXME|XXX)\\b");
+
+    /** The grammar of a language, if Tree-sitter serves it here. */
+    public static java.util.Optional<Grammar> of(String language) {
+        return ALL.stream().filter(g -> g.language().equals(language)).findFirst();
+    }
+
+    /**
+     * Parses within the time cap; null when parsing took longer. Callers cap the size first and walk the tree with
+     * an explicit stack. A LinkageError means the native parser could not be loaded.
+     */
+    public TSTree parse(String code) {
+        TSParser ts = new TSParser();
+        ts.setLanguage(grammar.get());
+        ts.setTimeoutMicros(TreeSitterAnalyzer.PARSE_TIMEOUT_MICROS);
+        return ts.parseStringEncoding(null, code, TSInputEncoding.TSInputEncodingUTF8);
+    }
 
     private static List<Pattern> patterns(String... regexes) {
         return java.util.Arrays.stream(regexes).map(Pattern::compile).toList();

@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.treesitter.TSInputEncoding;
 import org.treesitter.TSNode;
-import org.treesitter.TSParser;
 import org.treesitter.TSTree;
 
 /**
@@ -23,10 +21,10 @@ import org.treesitter.TSTree;
 @ApplicationScoped
 public class TreeSitterAnalyzer {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TreeSitterAnalyzer.class);
-    static final int MAX_BYTES = 1_000_000;
-    static final int MAX_DEPTH = 2_000;
-    static final int MAX_NODES = 2_000_000;
-    static final long PARSE_TIMEOUT_MICROS = 3_000_000;
+    public static final int MAX_BYTES = 1_000_000;
+    public static final int MAX_DEPTH = 2_000;
+    public static final int MAX_NODES = 2_000_000;
+    public static final long PARSE_TIMEOUT_MICROS = 3_000_000;
     private static final int MAX_FINDINGS = 50;
 
     private final Map<String, Grammar> grammars =
@@ -44,10 +42,7 @@ public class TreeSitterAnalyzer {
         }
         TSTree tree;
         try {
-            TSParser ts = new TSParser();
-            ts.setLanguage(grammar.grammar().get());
-            ts.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
-            tree = ts.parseStringEncoding(null, code, TSInputEncoding.TSInputEncodingUTF8);
+            tree = grammar.parse(code);
         } catch (LinkageError e) {
             // The native parser could not be loaded: the signal is absent, the verification goes on without it.
             LOG.warnf("tree-sitter unavailable, no AST signal: %s", e.toString());
