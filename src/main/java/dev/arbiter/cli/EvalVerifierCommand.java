@@ -72,11 +72,14 @@ public class EvalVerifierCommand implements Callable<Integer> {
             }
             cases.addAll(HumanEvalPack.load(data, runnable, limit));
         }
+        if (datasets.contains(QuixBugs.NAME) && !Files.isDirectory(QuixBugs.root(data))) {
+            report.unsupported(QuixBugs.NAME, "python, java", "no data at " + QuixBugs.root(data));
+        }
         if (datasets.contains(QuixBugs.NAME) && wanted.contains("python")) {
-            if (!Files.isDirectory(QuixBugs.root(data))) {
-                report.unsupported(QuixBugs.NAME, "python", "no data at " + QuixBugs.root(data));
-            }
             cases.addAll(QuixBugs.python(data, limit));
+        }
+        if (datasets.contains(QuixBugs.NAME) && wanted.contains("java")) {
+            cases.addAll(QuixBugs.java(data, limit));
         }
         if (datasets.contains("evalplus") && wanted.contains("python")) {
             for (var file : List.of(EvalPlus.humanEvalFile(data), EvalPlus.mbppFile(data))) {

@@ -95,6 +95,34 @@ class VerifyApiTest {
     }
 
     @Test
+    void junitTestClassRunsEachTestAndASkippedTestCountsAsFailed() {
+        String tests = """
+                public class Main {
+                    @Test public void addsSmallNumbers() { assertEquals(5, Calc.add(2, 3)); }
+                    @Test public void addsNegatives() { assertEquals(-1, Calc.add(2, -3)); }
+                    @Test(expected = ArithmeticException.class) public void dividesByZero() { Calc.div(1, 0); }
+                    @Test(timeout = 100) public void hangs() { while (Calc.add(1, 1) == 2) { } }
+                }
+                """;
+        String prompt = "import org.junit.Test;\nimport static org.junit.Assert.assertEquals;\n";
+        verify(body("java", prompt, tests, null,
+                "```java\nclass Calc { static int add(int a, int b) { return a + b; } static int div(int a, int b) { return a / b; } }\n```"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("tests.total", equalTo(4))
+                .body("tests.passed", equalTo(3))
+                .body("tests.cases.name", hasItems("Main.addsSmallNumbers", "Main.dividesByZero"))
+                .body("tests.cases.find { it.name == 'Main.hangs' }.outcome", equalTo("timeout"));
+        String skipping = tests.replace("@Test(timeout = 100) public void hangs() { while (Calc.add(1, 1) == 2) { } }",
+                "@org.junit.Ignore @Test public void later() { }");
+        verify(body("java", prompt, skipping, null,
+                "```java\nclass Calc { static int add(int a, int b) { return a + b; } static int div(int a, int b) { return a / b; } }\n```"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("tests.cases.find { it.name == 'Main.later' }.outcome", equalTo("skipped"));
+    }
+
+    @Test
     void javaSyntaxErrorIsCaughtBeforeTheSandbox() throws Exception {
         JsonNode task = fixture("java-sum-evens.json");
         verify(body("java", task.get("prompt").asText(), task.get("tests").asText(), "sumEvens",

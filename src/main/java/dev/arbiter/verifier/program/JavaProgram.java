@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
 /**
  * Java: candidate and test class share Main.java. JavaParser checks the syntax before any container is used and
  * fits the candidate into one file: top-level types lose {@code public}, and a type named like the test class (a
- * demo Main of the model's) is dropped. javac compiles in the sandbox; ArbiterRunner runs the test class's main.
+ * demo Main of the model's) is dropped. javac compiles in the sandbox (JUnit 4 on the class path); ArbiterRunner
+ * runs the test class's JUnit tests, or its main.
  */
 @ApplicationScoped
 public class JavaProgram implements ProgramBuilder {
-    private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+[\\w.*]+\\s*;");
+    private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(static\\s+)?[\\w.*]+\\s*;");
     /** A top-level type starts at column 0; a local class inside a completion body is indented. */
     private static final Pattern CLASS = Pattern.compile(
             "(?m)^((public|final|abstract|sealed|non-sealed|strictfp)\\s+)*(class|interface|enum|record)\\s+\\w+");
@@ -70,7 +71,8 @@ public class JavaProgram implements ProgramBuilder {
         String unit = task.hasTests() ? fitted + "\n" + task.tests() + "\n" : fitted;
         Map<String, SandboxFile> files = new LinkedHashMap<>();
         files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(unit)));
-        files.put("meta.properties", SandboxFile.readOnly(Sources.utf8("nonce=" + nonce + "\ntestClass=" + testClass + "\n")));
+        files.put("meta.properties", SandboxFile.readOnly(Sources.utf8("nonce=" + nonce + "\ntestClass=" + testClass
+                + "\ntestTimeoutSeconds=" + runtime.limits().testTimeoutSeconds() + "\n")));
         List<SandboxJob.Step> steps = new ArrayList<>();
         steps.add(Sources.compileStep(runtime));
         if (task.hasTests()) {

@@ -34,4 +34,23 @@ class QuixBugsTest {
         assertEquals(62, cases.size());
         assertEquals(31, cases.stream().filter(LabelledCase::shouldPass).count());
     }
+
+    @Test
+    void javaProgramsFitOneCompilationUnitWithTheirJUnitClassAsMain() {
+        Path data = Path.of("..", "shared", "datasets");
+        assumeTrue(Files.isDirectory(QuixBugs.root(data)), "QuixBugs not found at " + QuixBugs.root(data).toAbsolutePath());
+        List<LabelledCase> cases = QuixBugs.java(data, 0);
+        assertEquals(80, cases.size());
+        for (LabelledCase c : cases) {
+            String tests = c.request().task().tests();
+            String program = c.request().response().text();
+            assertTrue(tests.contains("public class Main"), c.taskId());
+            assertTrue(!tests.contains("package ") && !program.contains("package "), c.taskId());
+            assertTrue(!program.contains("java_programs"), c.taskId());
+        }
+        LabelledCase knapsack = cases.stream().filter(c -> c.taskId().endsWith("/KNAPSACK")).findFirst().orElseThrow();
+        assertTrue(!knapsack.request().task().tests().contains("6404180"), "the slow case is dropped");
+        LabelledCase cycle = cases.stream().filter(c -> c.taskId().endsWith("/DETECT_CYCLE")).findFirst().orElseThrow();
+        assertTrue(cycle.request().response().text().contains("class Node"), "graph programs carry Node");
+    }
 }
