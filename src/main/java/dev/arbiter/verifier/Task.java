@@ -14,7 +14,8 @@ import java.util.Map;
  * Per dimension a task may carry more: {@code original} is the code a bug-fixing or refactoring task starts from (an
  * answer may then be a unified diff); {@code reference} and {@code mutants} are the correct and buggy solutions a
  * generated test suite is run against; {@code answerKey} holds the expected facts or choice of a code-understanding
- * question; {@code repository} is the snapshot and test command of an agentic task.
+ * question; {@code repository} is the snapshot and test command of an agentic task; {@code stdioTests} are
+ * input/output cases for a whole program.
  */
 public record Task(
         @NotBlank @Size(max = 200) @Pattern(regexp = "[\\p{Graph} ]*", message = "must be printable text") String id,
@@ -27,7 +28,8 @@ public record Task(
         @Size(max = 200_000) String reference,
         @Size(max = 20) List<@NotNull @Size(max = 200_000) String> mutants,
         @Valid AnswerKey answerKey,
-        @Valid Repository repository) {
+        @Valid Repository repository,
+        @Size(max = 100) List<@NotNull @Valid StdioTest> stdioTests) {
 
     public Task(String id, Dimension dimension, String language, String prompt, String tests, String entryPoint) {
         this(id, dimension, language, prompt, tests, entryPoint, null);
@@ -35,7 +37,19 @@ public record Task(
 
     public Task(String id, Dimension dimension, String language, String prompt, String tests, String entryPoint,
             String original) {
-        this(id, dimension, language, prompt, tests, entryPoint, original, null, null, null, null);
+        this(id, dimension, language, prompt, tests, entryPoint, original, null, null, null, null, null);
+    }
+
+    public Task(String id, Dimension dimension, String language, String prompt, String tests, String entryPoint,
+            String original, String reference, List<String> mutants, AnswerKey answerKey, Repository repository) {
+        this(id, dimension, language, prompt, tests, entryPoint, original, reference, mutants, answerKey, repository, null);
+    }
+
+    /**
+     * One input/output case: the whole program gets {@code input} on stdin and must print {@code output} (compared
+     * line by line without trailing spaces or blank lines; numbers within a relative 1e-6).
+     */
+    public record StdioTest(@NotNull @Size(max = 100_000) String input, @NotNull @Size(max = 100_000) String output) {
     }
 
     /**
@@ -65,7 +79,16 @@ public record Task(
 
     public Task withTests(String newTests) {
         return new Task(id, dimension, language, prompt, newTests, entryPoint, original, reference, mutants, answerKey,
-                repository);
+                repository, stdioTests);
+    }
+
+    public Task withStdioTests(List<StdioTest> cases) {
+        return new Task(id, dimension, language, prompt, tests, entryPoint, original, reference, mutants, answerKey,
+                repository, cases);
+    }
+
+    public boolean hasStdioTests() {
+        return stdioTests != null && !stdioTests.isEmpty();
     }
 
     public boolean hasOriginal() {

@@ -6,6 +6,7 @@ import dev.arbiter.verifier.Verdict.JudgeReport;
 import dev.arbiter.verifier.check.Checked;
 import dev.arbiter.verifier.check.CodeCheck;
 import dev.arbiter.verifier.check.RepositoryCheck;
+import dev.arbiter.verifier.check.StdioCheck;
 import dev.arbiter.verifier.check.TestSuiteCheck;
 import dev.arbiter.verifier.check.UnderstandingCheck;
 import dev.arbiter.verifier.program.ProgramBuilder;
@@ -13,6 +14,7 @@ import dev.arbiter.verifier.scoring.ConfidenceScorer;
 import dev.arbiter.verifier.scoring.ConfidenceScorer.Evidence;
 import dev.arbiter.verifier.signal.judge.LlmJudge;
 import dev.arbiter.verifier.tests.DoctestExtractor;
+import dev.arbiter.verifier.tests.ExampleExtractor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +28,8 @@ import java.util.stream.Collectors;
 /**
  * The Verifier: picks the check the task's dimension needs — a program run with tests (most dimensions), a generated
  * test suite run against reference and mutants (test_generation), a text answer against its key (code_understanding),
- * a patch applied to a repository (agentic_programming) — adds the optional LLM judge, and scores the evidence into
+ * a patch applied to a repository (agentic_programming), a whole program against input/output cases (given, or
+ * found as examples in the prompt) — adds the optional LLM judge, and scores the evidence into
  * a confidence. Infrastructure failures give an indeterminate verdict, never a pass or a fail.
  */
 @ApplicationScoped
@@ -41,10 +44,12 @@ public class Verifier {
     private final ConfidenceScorer scorer;
     private final MeterRegistry metrics;
     private final DoctestExtractor doctest;
+    private final ExampleExtractor examples;
+    private final StdioCheck stdio;
 
     public Verifier(RuntimeCatalog catalog, Instance<ProgramBuilder> builders, CodeCheck code, TestSuiteCheck suites,
             UnderstandingCheck understanding, RepositoryCheck repositories, LlmJudge judge, ConfidenceScorer scorer,
-            MeterRegistry metrics, DoctestExtractor doctest) {
+            MeterRegistry metrics, DoctestExtractor doctest, ExampleExtractor examples, StdioCheck stdio) {
         this.catalog = catalog;
         this.builders = builders.stream().collect(Collectors.toMap(ProgramBuilder::language, Function.identity()));
         this.code = code;
@@ -55,6 +60,8 @@ public class Verifier {
         this.scorer = scorer;
         this.metrics = metrics;
         this.doctest = doctest;
+        this.examples = examples;
+        this.stdio = stdio;
     }
 
     /** @throws UnsupportedLanguageException when no runtime serves the task's language (and the answer must run) */
@@ -87,12 +94,21 @@ public class Verifier {
         if (task.dimension() == Dimension.CODE_UNDERSTANDING) {
             return understanding.check(task, runtime.language(), text, started);
         }
+        if (task.hasStdioTests() && runtime.standalone() != null) {
+            return stdio.check(task, runtime, builder, text, "task", started);
+        }
         String testsSource = task.hasTests() ? "task" : null;
         if (!task.hasTests() && "python".equals(runtime.language())) {
             var doctests = doctest.tests(task.prompt());
             if (doctests.isPresent()) {
                 task = task.withTests(doctests.get());
                 testsSource = "doctest";
+            }
+        }
+        if (!task.hasTests() && task.entryPoint() == null && runtime.standalone() != null) {
+            var found = examples.examples(task.prompt());
+            if (!found.isEmpty()) {
+                return stdio.check(task.withStdioTests(found), runtime, builder, text, "prompt_examples", started);
             }
         }
         return code.check(task, runtime, builder, text, testsSource, started);

@@ -75,6 +75,9 @@ public class RuntimeCatalog {
         List<String> problems = new ArrayList<>(m.limits().problems());
         if (m.run().isEmpty()) problems.add("run must name a command");
         if (!m.sourceFile().matches("[A-Za-z0-9_.-]+")) problems.add("source-file must be a plain file name");
+        if (m.standalone() != null && !m.standalone().sourceFile().matches("[A-Za-z0-9_.-]+")) {
+            problems.add("standalone.source-file must be a plain file name");
+        }
         if (!Files.isRegularFile(file.resolveSibling("Dockerfile"))) problems.add("no Dockerfile beside it");
         if (!problems.isEmpty()) {
             throw new IllegalStateException(file + ": " + String.join("; ", problems));
@@ -84,7 +87,7 @@ public class RuntimeCatalog {
                 ImageTags.forRuntime(imagesDir, folder), m.sourceFile(),
                 m.testFile() == null || m.testFile().isBlank() ? null : m.testFile(),
                 m.compile() == null ? List.of() : List.copyOf(m.compile()), List.copyOf(m.run()),
-                m.agent() == null ? List.of() : List.copyOf(m.agent()), m.limits());
+                m.agent() == null ? List.of() : List.copyOf(m.agent()), m.standalone(), m.limits());
     }
 
     /** The runtime for a language name or alias, case-insensitive. */

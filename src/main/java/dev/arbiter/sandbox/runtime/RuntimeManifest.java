@@ -12,5 +12,6 @@ record RuntimeManifest(
         @JsonProperty("compile") List<String> compile,
         @JsonProperty(value = "run", required = true) List<String> run,
         @JsonProperty("agent") List<String> agent,
+        @JsonProperty("standalone") Standalone standalone,
         @JsonProperty(value = "limits", required = true) Limits limits) {
 }
