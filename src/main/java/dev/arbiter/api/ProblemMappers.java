@@ -38,6 +38,31 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response unknownModel(dev.arbiter.router.UnknownModelException e) {
+        return problem(new Problem(BASE + "unknown-model", "Unknown model", 400, e.getMessage(),
+                List.of(new Problem.Violation(e.field(), e.getMessage())), e.known()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFeedback(dev.arbiter.router.InvalidFeedbackException e) {
+        return problem(new Problem(BASE + "invalid-request", "Invalid request", 400, e.field() + " " + e.getMessage(),
+                List.of(new Problem.Violation(e.field(), e.getMessage())), null));
+    }
+
+    @ServerExceptionMapper
+    public Response noDecision(dev.arbiter.router.DecisionNotFoundException e) {
+        return problem(new Problem(BASE + "decision-not-found", "Decision not found", 404, e.getMessage(),
+                List.of(new Problem.Violation("decisionId", e.getMessage())), null));
+    }
+
+    @ServerExceptionMapper
+    public Response storeDown(dev.arbiter.memory.JdbcExperienceStore.StoreException e) {
+        LOG.error("store unavailable", e);
+        return problem(new Problem(BASE + "store-unavailable", "Store unavailable", 503,
+                "the experience store could not be read or written; nothing was recorded", null, null));
+    }
+
+    @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
         String field = null;
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {

@@ -1,0 +1,37 @@
+package dev.arbiter.memory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where decisions and experiences persist. The embedded implementation is a database file (H2, schema by Flyway);
+ * another implementation (PostgreSQL for several replicas) can take its place behind this interface.
+ */
+public interface ExperienceStore {
+
+    /** A stored routing decision: the task's features and vector and the decision as JSON. */
+    record StoredDecision(String id, String taskId, String dimension, String features, float[] vector, String body) {
+    }
+
+    void saveDecision(StoredDecision decision);
+
+    Optional<StoredDecision> findDecision(String id);
+
+    /** The stored experience, and whether this call created it (false: an earlier one for the same decision and model). */
+    record Appended(Experience experience, boolean created) {
+    }
+
+    /**
+     * Appends an experience unless one exists for the same decision and model, in which case the earlier one is
+     * returned unchanged. Durable when it returns.
+     */
+    Appended append(Experience experience);
+
+    /** The newest experiences, at most {@code limit}, oldest first. */
+    List<Experience> recent(int limit);
+
+    /** Deletes all but the newest {@code keep} experiences. */
+    void trim(int keep);
+
+    long count();
+}

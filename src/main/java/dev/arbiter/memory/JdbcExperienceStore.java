@@ -1,0 +1,182 @@
+package dev.arbiter.memory;
+
+import dev.arbiter.verifier.Dimension;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/** The store over JDBC: H2 in a file by default (see application.properties), any database Flyway migrates. */
+@ApplicationScoped
+public class JdbcExperienceStore implements ExperienceStore {
+    private static final String COLUMNS = "seq, decision_id, task_id, dimension, language, model, score, cost, reward, "
+            + "verdict_id, features, vector, created_at, voter_losses";
+    private final AgroalDataSource data;
+
+    public JdbcExperienceStore(AgroalDataSource data) {
+        this.data = data;
+    }
+
+    @Override
+    public void saveDecision(StoredDecision d) {
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO decisions (id, task_id, dimension, features, vector, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, d.id());
+            s.setString(2, d.taskId());
+            s.setString(3, d.dimension());
+            s.setString(4, d.features());
+            s.setBytes(5, bytes(d.vector()));
+            s.setString(6, d.body());
+            s.setTimestamp(7, new Timestamp(System.currentTimeMillis()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot save decision " + d.id(), e);
+        }
+    }
+
+    @Override
+    public Optional<StoredDecision> findDecision(String id) {
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT id, task_id, dimension, features, vector, body FROM decisions WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(new StoredDecision(r.getString(1), r.getString(2), r.getString(3),
+                        r.getString(4), floats(r.getBytes(5)), r.getString(6))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read decision " + id, e);
+        }
+    }
+
+    @Override
+    public Appended append(Experience e) {
+        try (Connection c = data.getConnection()) {
+            Optional<Experience> earlier = find(c, e.decisionId(), e.model());
+            if (earlier.isPresent()) {
+                return new Appended(earlier.get(), false);
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO experiences (decision_id, task_id, dimension, "
+                    + "language, model, score, cost, reward, verdict_id, features, vector, created_at, voter_losses) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                s.setString(1, e.decisionId());
+                s.setString(2, e.taskId());
+                s.setString(3, e.dimension().wireName());
+                s.setString(4, e.language());
+                s.setString(5, e.model());
+                s.setDouble(6, e.score());
+                s.setDouble(7, e.cost());
+                s.setDouble(8, e.reward());
+                s.setString(9, e.verdictId());
+                s.setString(10, e.features());
+                s.setBytes(11, bytes(e.vector()));
+                s.setTimestamp(12, Timestamp.from(e.at()));
+                s.setString(13, e.voterLosses());
+                s.executeUpdate();
+                try (ResultSet keys = s.getGeneratedKeys()) {
+                    long seq = keys.next() ? keys.getLong(1) : -1;
+                    return new Appended(e.withSeq(seq), true);
+                }
+            } catch (SQLException duplicate) {
+                // a concurrent feedback for the same decision and model won the race: return that one
+                return new Appended(find(c, e.decisionId(), e.model())
+                        .orElseThrow(() -> new StoreException("cannot save experience", duplicate)), false);
+            }
+        } catch (SQLException ex) {
+            throw new StoreException("cannot save experience for decision " + e.decisionId(), ex);
+        }
+    }
+
+    private Optional<Experience> find(Connection c, String decisionId, String model) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM experiences WHERE decision_id = ? AND model = ?")) {
+            s.setString(1, decisionId);
+            s.setString(2, model);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(read(r)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public List<Experience> recent(int limit) {
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM experiences ORDER BY seq DESC LIMIT ?")) {
+            s.setInt(1, limit);
+            List<Experience> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(read(r));
+                }
+            }
+            Collections.reverse(out);
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read experiences", e);
+        }
+    }
+
+    @Override
+    public void trim(int keep) {
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
+                "DELETE FROM experiences WHERE seq <= (SELECT MAX(seq) FROM experiences) - ?")) {
+            s.setInt(1, keep);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot trim experiences", e);
+        }
+    }
+
+    @Override
+    public long count() {
+        try (Connection c = data.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM experiences")) {
+            return r.next() ? r.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new StoreException("cannot count experiences", e);
+        }
+    }
+
+    private static Experience read(ResultSet r) throws SQLException {
+        return new Experience(r.getLong(1), r.getString(2), r.getString(3), Dimension.fromWire(r.getString(4)),
+                r.getString(5), r.getString(6), r.getDouble(7), r.getDouble(8), r.getDouble(9), r.getString(10),
+                r.getTimestamp(13).toInstant(), r.getString(11), floats(r.getBytes(12)), r.getString(14));
+    }
+
+    static byte[] bytes(float[] v) {
+        if (v == null) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return b.array();
+    }
+
+    static float[] floats(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        float[] v = new float[bytes.length / 4];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = b.getFloat();
+        }
+        return v;
+    }
+
+    /** The store could not be read or written. */
+    public static class StoreException extends RuntimeException {
+        public StoreException(String message, Throwable cause) {
+            super(message + ": " + cause.getMessage(), cause);
+        }
+    }
+}

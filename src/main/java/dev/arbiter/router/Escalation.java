@@ -1,0 +1,112 @@
+package dev.arbiter.router;
+
+import dev.arbiter.verifier.Response;
+import dev.arbiter.verifier.Status;
+import dev.arbiter.verifier.Task;
+import dev.arbiter.verifier.Verdict;
+import dev.arbiter.verifier.VerificationRequest;
+import dev.arbiter.verifier.Verifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verify-and-route: verifies one attempt's response for a decision, records the outcome as feedback, and — while the
+ * confidence is below the threshold and attempts and money remain — says which model to try next. The failure's
+ * cause decides: code that does not parse or compile goes back to the same model with the error (when it is not the
+ * most expensive option anyway), failed tests go to the best-ranked untried model expected to score higher.
+ */
+@ApplicationScoped
+public class Escalation {
+    private static final Set<String> FIXABLE = Set.of("syntax_error", "compile_error", "unparseable", "no_code",
+            "patch_does_not_apply");
+
+    private final Verifier verifier;
+    private final Orchestrator orchestrator;
+    private final RouterConfig config;
+
+    public Escalation(Verifier verifier, Orchestrator orchestrator, RouterConfig config) {
+        this.verifier = verifier;
+        this.orchestrator = orchestrator;
+        this.config = config;
+    }
+
+    /** One attempt: which decision, which model answered, the task and the answer, what the call cost. */
+    public record Attempt(@NotBlank @Size(max = 64) String decisionId, @NotBlank @Size(max = 100) String model,
+            @NotNull @Valid Task task, @NotNull @Valid Response response, @PositiveOrZero Double cost,
+            @PositiveOrZero Double maxCost, @Size(max = 20) List<@NotBlank String> triedModels) {
+    }
+
+    /** The next step: a model to try and why, with the error to show it when it is a retry; null when done. */
+    public record Next(String model, String reason, String feedbackForModel, double expectedCost) {
+    }
+
+    public record Outcome(Verdict verdict, FeedbackResult recorded, boolean done, String why, Next next,
+            int attempts, double spent) {
+    }
+
+    public Outcome attempt(Attempt a) {
+        Decision decision = orchestrator.decision(a.decisionId());
+        orchestrator.pool().require(a.model(), "model");
+        Verdict verdict = verifier.verify(new VerificationRequest(a.task(), a.response()));
+        List<String> tried = new ArrayList<>(a.triedModels() == null ? List.of() : a.triedModels());
+        if (!tried.contains(a.model())) {
+            tried.add(a.model());
+        }
+        Decision.Ranked ranked = decision.ranked(a.model());
+        double cost = a.cost() != null ? a.cost() : ranked == null ? 0 : ranked.expectedCost();
+        if (verdict.status() == Status.INDETERMINATE) {
+            return new Outcome(verdict, null, true, "the verdict is indeterminate (" + verdict.reason()
+                    + "); nothing was recorded and nothing is escalated", null, tried.size(), cost);
+        }
+        FeedbackResult recorded = orchestrator.feedback(new FeedbackRequest(a.decisionId(), a.model(), verdict.confidence(),
+                null, cost, verdict.taskId() + "@" + a.model()));
+        double spent = spent(decision, tried, a.model(), cost);
+        if (verdict.status() == Status.PASSED && verdict.confidence() >= config.confidenceThreshold()) {
+            return new Outcome(verdict, recorded, true, "verified with confidence " + verdict.confidence(), null, tried.size(), spent);
+        }
+        if (tried.size() >= config.maxAttempts()) {
+            return new Outcome(verdict, recorded, true, "no attempts left (" + config.maxAttempts() + ")", null, tried.size(), spent);
+        }
+        Next next = next(decision, verdict, a.model(), tried, a.maxCost() == null ? Double.MAX_VALUE : a.maxCost() - spent);
+        return new Outcome(verdict, recorded, next == null, next == null ? "no model left within the budget" : "escalating",
+                next, tried.size(), spent);
+    }
+
+    private Next next(Decision decision, Verdict verdict, String current, List<String> tried, double budget) {
+        Decision.Ranked now = decision.ranked(current);
+        double mostExpensive = decision.ranking().stream().mapToDouble(Decision.Ranked::expectedCost).max().orElse(0);
+        boolean retry = FIXABLE.contains(verdict.reason()) && now != null && now.expectedCost() < mostExpensive
+                && tried.stream().filter(current::equals).count() < 2;
+        if (retry && now.expectedCost() <= budget) {
+            return new Next(current, "retry: " + verdict.reason(), verdict.detail(), now.expectedCost());
+        }
+        double floor = now == null ? Double.NEGATIVE_INFINITY : now.expectedScore();
+        for (boolean stronger : new boolean[] {true, false}) {
+            for (Decision.Ranked r : decision.ranking()) {
+                if (!tried.contains(r.model()) && r.expectedCost() <= budget && (!stronger || r.expectedScore() > floor)) {
+                    return new Next(r.model(), stronger ? "escalate: " + verdict.reason() + "; expected to score higher"
+                            : "escalate: " + verdict.reason() + "; best untried model", null, r.expectedCost());
+                }
+            }
+        }
+        return null;
+    }
+
+    private static double spent(Decision decision, List<String> tried, String current, double cost) {
+        double total = cost;
+        for (String m : tried) {
+            if (!m.equals(current)) {
+                Decision.Ranked r = decision.ranked(m);
+                total += r == null ? 0 : r.expectedCost();
+            }
+        }
+        return total;
+    }
+}
