@@ -362,8 +362,8 @@ class VerifyApiTest {
         given().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks[0].data.engine", equalTo("up"))
-                .body("checks[0].data.'pool.python'", containsString("warm"));
+                .body("checks.find { it.name == 'sandbox' }.data.engine", equalTo("up"))
+                .body("checks.find { it.name == 'sandbox' }.data.'pool.python'", containsString("warm"));
         given().get("/q/health/live").then().statusCode(200);
     }
 
