@@ -100,7 +100,7 @@ public class BenchRouterCommand implements Callable<Integer> {
         rows.add(row("route decision without embedding (hashed features)", routeNoEmbedding));
         rows.add(row("embedding the task text (all-MiniLM-L6-v2)", embedOnly));
         rows.add(row("route decision with embedding", routeEmbedding));
-        rows.add(row("service route (embedding, decision persisted)", service));
+        rows.add(row("service route: embedding, vote, decision persisted (its own, empty memory)", service));
         System.out.println("| measure | p50 ms | p99 ms | mean ms |\n|---|---|---|---|");
         rows.forEach(System.out::println);
         return 0;
