@@ -66,6 +66,11 @@ public class ModelPool {
         return spec;
     }
 
+    /** The shipped pool (arbiter/models.yaml). */
+    public static List<ModelSpec> defaults() {
+        return load(Optional.empty());
+    }
+
     static List<ModelSpec> load(Optional<String> file) {
         String where = file.orElse("classpath:arbiter/models.yaml");
         File raw;
