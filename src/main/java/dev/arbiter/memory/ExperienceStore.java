@@ -27,6 +27,9 @@ public interface ExperienceStore {
      */
     Appended append(Experience experience);
 
+    /** The experiences recorded for one decision, oldest first. */
+    List<Experience> forDecision(String decisionId);
+
     /** The newest experiences, at most {@code limit}, oldest first. */
     List<Experience> recent(int limit);
 

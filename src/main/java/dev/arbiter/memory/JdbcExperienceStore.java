@@ -106,6 +106,23 @@ public class JdbcExperienceStore implements ExperienceStore {
     }
 
     @Override
+    public List<Experience> forDecision(String decisionId) {
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM experiences WHERE decision_id = ? ORDER BY seq")) {
+            s.setString(1, decisionId);
+            List<Experience> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(read(r));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read experiences of decision " + decisionId, e);
+        }
+    }
+
+    @Override
     public List<Experience> recent(int limit) {
         try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT " + COLUMNS + " FROM experiences ORDER BY seq DESC LIMIT ?")) {

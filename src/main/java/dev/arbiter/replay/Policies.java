@@ -135,9 +135,13 @@ public final class Policies {
 
     /** Arbiter's own orchestrator: the service's RoutingEngine, cold or warm-started from a prior. */
     static Policy arbiter(String name, Prior prior, List<ModelSpec> pool, double lambda, Embedder embedder) {
+        return arbiter(name, prior, pool, embedder, RoutingEngine.Settings.defaults(lambda, 10, 0.5));
+    }
+
+    static Policy arbiter(String name, Prior prior, List<ModelSpec> pool, Embedder embedder, RoutingEngine.Settings settings) {
+        double lambda = settings.lambda();
         int width = embedder == null ? TaskFeatures.WIDTH : Embedder.DIMENSIONS;
-        RoutingEngine engine = new RoutingEngine(prior, new MemoryIndex(20_000, width),
-                RoutingEngine.Settings.defaults(lambda, 10, 0.5), 600);
+        RoutingEngine engine = new RoutingEngine(prior, new MemoryIndex(20_000, width), settings, 600);
         Map<String, Decision> open = new HashMap<>();
         Map<String, float[]> vectors = new HashMap<>();
         long[] seq = {0};

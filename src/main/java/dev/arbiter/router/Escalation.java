@@ -20,7 +20,9 @@ import java.util.Set;
  * Verify-and-route: verifies one attempt's response for a decision, records the outcome as feedback, and — while the
  * confidence is below the threshold and attempts and money remain — says which model to try next. The failure's
  * cause decides: code that does not parse or compile goes back to the same model with the error (when it is not the
- * most expensive option anyway), failed tests go to the best-ranked untried model expected to score higher.
+ * most expensive option anyway; one retry per model), failed tests go to the best-ranked untried model expected to
+ * score higher. Attempts and spending are counted from what was recorded for the decision (and the models the caller
+ * says it tried).
  */
 @ApplicationScoped
 public class Escalation {
@@ -55,35 +57,38 @@ public class Escalation {
         Decision decision = orchestrator.decision(a.decisionId());
         orchestrator.pool().require(a.model(), "model");
         Verdict verdict = verifier.verify(new VerificationRequest(a.task(), a.response()));
-        List<String> tried = new ArrayList<>(a.triedModels() == null ? List.of() : a.triedModels());
-        if (!tried.contains(a.model())) {
-            tried.add(a.model());
-        }
         Decision.Ranked ranked = decision.ranked(a.model());
         double cost = a.cost() != null ? a.cost() : ranked == null ? 0 : ranked.expectedCost();
         if (verdict.status() == Status.INDETERMINATE) {
+            Orchestrator.Spent before = orchestrator.spent(a.decisionId());
             return new Outcome(verdict, null, true, "the verdict is indeterminate (" + verdict.reason()
-                    + "); nothing was recorded and nothing is escalated", null, tried.size(), cost);
+                    + "); nothing was recorded and nothing is escalated", null, before.attempts(), before.cost());
         }
         FeedbackResult recorded = orchestrator.feedback(new FeedbackRequest(a.decisionId(), a.model(), verdict.confidence(),
                 null, cost, verdict.taskId() + "@" + a.model()));
-        double spent = spent(decision, tried, a.model(), cost);
+        Orchestrator.Spent spentSoFar = orchestrator.spent(a.decisionId());
+        List<String> tried = new ArrayList<>(spentSoFar.models());
+        if (a.triedModels() != null) {
+            a.triedModels().stream().filter(m -> !tried.contains(m)).forEach(tried::add);
+        }
+        double spent = spentSoFar.cost();
         if (verdict.status() == Status.PASSED && verdict.confidence() >= config.confidenceThreshold()) {
             return new Outcome(verdict, recorded, true, "verified with confidence " + verdict.confidence(), null, tried.size(), spent);
         }
         if (tried.size() >= config.maxAttempts()) {
             return new Outcome(verdict, recorded, true, "no attempts left (" + config.maxAttempts() + ")", null, tried.size(), spent);
         }
-        Next next = next(decision, verdict, a.model(), tried, a.maxCost() == null ? Double.MAX_VALUE : a.maxCost() - spent);
+        Next next = next(decision, verdict, a.model(), tried, recorded.duplicate(),
+                a.maxCost() == null ? Double.MAX_VALUE : a.maxCost() - spent);
         return new Outcome(verdict, recorded, next == null, next == null ? "no model left within the budget" : "escalating",
                 next, tried.size(), spent);
     }
 
-    private Next next(Decision decision, Verdict verdict, String current, List<String> tried, double budget) {
+    private Next next(Decision decision, Verdict verdict, String current, List<String> tried, boolean retried,
+            double budget) {
         Decision.Ranked now = decision.ranked(current);
         double mostExpensive = decision.ranking().stream().mapToDouble(Decision.Ranked::expectedCost).max().orElse(0);
-        boolean retry = FIXABLE.contains(verdict.reason()) && now != null && now.expectedCost() < mostExpensive
-                && tried.stream().filter(current::equals).count() < 2;
+        boolean retry = FIXABLE.contains(verdict.reason()) && now != null && now.expectedCost() < mostExpensive && !retried;
         if (retry && now.expectedCost() <= budget) {
             return new Next(current, "retry: " + verdict.reason(), verdict.detail(), now.expectedCost());
         }
@@ -97,16 +102,5 @@ public class Escalation {
             }
         }
         return null;
-    }
-
-    private static double spent(Decision decision, List<String> tried, String current, double cost) {
-        double total = cost;
-        for (String m : tried) {
-            if (!m.equals(current)) {
-                Decision.Ranked r = decision.ranked(m);
-                total += r == null ? 0 : r.expectedCost();
-            }
-        }
-        return total;
     }
 }

@@ -115,6 +115,12 @@ public class Orchestrator {
     public record Spent(int attempts, double cost, List<String> models) {
     }
 
+    public Spent spent(String decisionId) {
+        List<Experience> recorded = store.forDecision(decisionId);
+        return new Spent(recorded.size(), recorded.stream().mapToDouble(Experience::cost).sum(),
+                recorded.stream().map(Experience::model).toList());
+    }
+
     public double lambda() {
         return engine.lambda();
     }
