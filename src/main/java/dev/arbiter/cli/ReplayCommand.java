@@ -33,7 +33,8 @@ public class ReplayCommand implements Callable<Integer> {
     Path prior;
 
     @Option(names = "--policy", split = ",", defaultValue = "all",
-            description = "all, or some of: oracle, random, always, dimension-best, knn, linucb, lints, arbiter-cold, arbiter-warm, arbiter-cascade")
+            description = "all, or some of: oracle, random, always, dimension-best, knn, linucb, lints, arbiter-cold, "
+                    + "arbiter-cold-cascade, arbiter-warm, arbiter-warm-cascade")
     List<String> policies;
 
     @Option(names = "--lambda", defaultValue = "0.1", description = "reward = score - lambda x cost (default: ${DEFAULT-VALUE})")
@@ -48,7 +49,8 @@ public class ReplayCommand implements Callable<Integer> {
     @Option(names = "--cascade-threshold", defaultValue = "1.0", description = "cascade: stop at this score (default: ${DEFAULT-VALUE})")
     double cascadeThreshold;
 
-    @Option(names = "--max-attempts", defaultValue = "3", description = "cascade: attempts per task (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-attempts", defaultValue = "2", description = "cascade: attempts per task, as the service's "
+            + "arbiter.router.max-attempts (default: ${DEFAULT-VALUE})")
     int maxAttempts;
 
     @Option(names = "--embeddings", negatable = true, defaultValue = "true",

@@ -155,7 +155,9 @@ public final class Policies {
                 float[] v = vectors.computeIfAbsent(task.id(), id -> embedder == null ? MemoryIndex.normalized(f.vector())
                         : embedder.embed(task.prompt() != null ? task.prompt()
                                 : task.dimension().wireName() + " " + task.id().replaceAll("[_/\\-.:]+", " ")));
-                Decision d = engine.decide(task, f, v, specs(pool, candidates), random);
+                boolean escalation = open.containsKey(task.id());
+                Decision d = escalation ? engine.escalate(task, f, v, specs(pool, candidates), random)
+                        : engine.decide(task, f, v, specs(pool, candidates), random);
                 open.put(task.id(), d);
                 return d.model();
             }

@@ -44,12 +44,14 @@ public final class ReplayPolicies {
         e.add(new Entry("knn", "kNN", () -> Policies.knn(lambda, 10), off));
         e.add(new Entry("linucb", "LinUCB", () -> Policies.linUcb(pool, lambda), off));
         e.add(new Entry("lints", "LinTS", () -> Policies.linTs(pool, lambda), off));
-        e.add(new Entry("arbiter-cold", "Arbiter (cold start)", () -> Policies.arbiter("Arbiter (cold start)", dev.arbiter.router.Prior.none(),
+        e.add(new Entry("arbiter-cold", "Arbiter (cold start)", () -> Policies.arbiter("Arbiter (cold start)", Prior.none(),
                 pool, lambda, embedder), off));
+        e.add(new Entry("arbiter-cold-cascade", "Arbiter cascade (cold start)", () -> Policies.arbiter("Arbiter cascade (cold start)",
+                Prior.none(), pool, lambda, embedder), cascade));
         if (!prior.isEmpty()) {
             e.add(new Entry("arbiter-warm", "Arbiter (warm, " + prior.source() + ")", () -> Policies.arbiter("Arbiter (warm)", prior,
                     pool, lambda, embedder), off));
-            e.add(new Entry("arbiter-cascade", "Arbiter cascade (warm)", () -> Policies.arbiter("Arbiter cascade (warm)", prior,
+            e.add(new Entry("arbiter-warm-cascade", "Arbiter cascade (warm, " + prior.source() + ")", () -> Policies.arbiter("Arbiter cascade (warm)", prior,
                     pool, lambda, embedder), cascade));
         }
         return e;

@@ -20,9 +20,10 @@ import java.util.Set;
  * Verify-and-route: verifies one attempt's response for a decision, records the outcome as feedback, and — while the
  * confidence is below the threshold and attempts and money remain — says which model to try next. The failure's
  * cause decides: code that does not parse or compile goes back to the same model with the error (when it is not the
- * most expensive option anyway; one retry per model), failed tests go to the best-ranked untried model expected to
- * score higher. Attempts and spending are counted from what was recorded for the decision (and the models the caller
- * says it tried).
+ * most expensive option anyway; one retry per model), failed tests go to the untried model the routing engine ranks
+ * best by expected score minus the escalation lambda x expected cost — the same choice the benchmark replay's
+ * cascade makes. Attempts (distinct models) and spending are counted from what was recorded for the decision (and the
+ * models the caller says it tried).
  */
 @ApplicationScoped
 public class Escalation {
@@ -92,14 +93,11 @@ public class Escalation {
         if (retry && now.expectedCost() <= budget) {
             return new Next(current, "retry: " + verdict.reason(), verdict.detail(), now.expectedCost());
         }
-        double floor = now == null ? Double.NEGATIVE_INFINITY : now.expectedScore();
-        for (boolean stronger : new boolean[] {true, false}) {
-            for (Decision.Ranked r : decision.ranking()) {
-                if (!tried.contains(r.model()) && r.expectedCost() <= budget && (!stronger || r.expectedScore() > floor)) {
-                    return new Next(r.model(), stronger ? "escalate: " + verdict.reason() + "; expected to score higher"
-                            : "escalate: " + verdict.reason() + "; best untried model", null, r.expectedCost());
-                }
-            }
+        String model = orchestrator.escalate(decision.decisionId(), tried, budget);
+        if (model != null) {
+            Decision.Ranked r = decision.ranked(model);
+            return new Next(model, "escalate: " + verdict.reason() + "; best expected score for the money among untried models",
+                    null, r == null ? 0 : r.expectedCost());
         }
         return null;
     }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -46,8 +47,9 @@ public class Orchestrator {
         Prior prior = config.prior().filter(p -> !p.isBlank()).map(p -> Prior.load(Path.of(p))).orElse(Prior.none());
         MemoryIndex index = new MemoryIndex(memoryConfig.capacity(),
                 memoryConfig.embeddings() ? Embedder.DIMENSIONS : TaskFeatures.WIDTH);
-        this.engine = new RoutingEngine(prior, index, RoutingEngine.Settings.defaults(config.lambda(),
-                memoryConfig.topK(), memoryConfig.threshold()), config.assumedOutputTokens());
+        RoutingEngine.Settings d = RoutingEngine.Settings.defaults(config.lambda(), memoryConfig.topK(), memoryConfig.threshold());
+        this.engine = new RoutingEngine(prior, index, new RoutingEngine.Settings(d.lambda(), d.topK(), d.threshold(),
+                d.ucbAlpha(), d.tsScale(), d.eta(), config.escalationLambda()), config.assumedOutputTokens());
         List<Experience> kept = store.recent(memoryConfig.capacity());
         kept.forEach(e -> engine.learn(e, TaskFeatures.parse(e.features())));
         LOG.infof("orchestrator ready: %d models, prior %s, %d experiences remembered", pool.enabled().size(),
@@ -113,6 +115,24 @@ public class Orchestrator {
 
     /** Attempts recorded for a decision so far (one per model that gave feedback) and what they cost. */
     public record Spent(int attempts, double cost, List<String> models) {
+    }
+
+    /**
+     * The next model for a decision after a verified failure: among the decision's candidates not tried yet and
+     * expected to cost at most the budget, the engine's escalation choice (expected score per money). Null if none.
+     */
+    public String escalate(String decisionId, List<String> tried, double budget) {
+        ExperienceStore.StoredDecision stored = store.findDecision(decisionId).orElseThrow(() -> new DecisionNotFoundException(decisionId));
+        Decision decision = decision(decisionId);
+        List<ModelSpec> untried = decision.ranking().stream()
+                .filter(r -> !tried.contains(r.model()) && r.expectedCost() <= budget)
+                .map(r -> pool.find(r.model()).orElse(null)).filter(java.util.Objects::nonNull).toList();
+        if (untried.isEmpty()) {
+            return null;
+        }
+        TaskFeatures features = TaskFeatures.parse(stored.features());
+        RouteTask task = new RouteTask(stored.taskId(), decision.dimension(), null, null, null, null);
+        return engine.escalate(task, features, stored.vector(), untried, random).model();
     }
 
     public Spent spent(String decisionId) {

@@ -22,8 +22,12 @@ public interface RouterConfig {
     double confidenceThreshold();
 
     /** Attempts per task in verify-and-route, the first included. */
-    @WithDefault("3")
+    @WithDefault("2")
     int maxAttempts();
+
+    /** After a verified failure the next model is ranked by expected score - this x expected cost (USD). */
+    @WithDefault("20")
+    double escalationLambda();
 
     /** Output tokens assumed for a model with no observed cost yet. */
     @WithDefault("600")

@@ -32,15 +32,29 @@ public class RoutingEngine {
     private final double lambda;
     private final Prior prior;
 
-    /** Tuning of the voters and the vote. */
-    public record Settings(double lambda, int topK, double threshold, double ucbAlpha, double tsScale, double eta) {
+    /**
+     * Tuning of the voters and the vote. {@code escalationLambda} prices cost when choosing the next model after a
+     * verified failure: the task has already cost one call, so the next one is weighed by expected score per money
+     * more strictly than the first choice (lambda).
+     */
+    public record Settings(double lambda, int topK, double threshold, double ucbAlpha, double tsScale, double eta,
+            double escalationLambda) {
+        public Settings(double lambda, int topK, double threshold, double ucbAlpha, double tsScale, double eta) {
+            this(lambda, topK, threshold, ucbAlpha, tsScale, eta, DEFAULT_ESCALATION_LAMBDA);
+        }
+
         public static Settings defaults(double lambda, int topK, double threshold) {
-            return new Settings(lambda, topK, threshold, 0.3, 0.3, 2.0);
+            return new Settings(lambda, topK, threshold, 0.3, 0.3, 2.0, DEFAULT_ESCALATION_LAMBDA);
         }
     }
 
+    public static final double DEFAULT_ESCALATION_LAMBDA = 20;
+
+    private final double escalationLambda;
+
     public RoutingEngine(Prior prior, MemoryIndex memory, Settings s, int assumedOutputTokens) {
         this.prior = prior;
+        this.escalationLambda = s.escalationLambda();
         this.memory = memory;
         this.lambda = s.lambda();
         this.costs = new CostModel(prior, assumedOutputTokens);
@@ -70,6 +84,19 @@ public class RoutingEngine {
 
     /** Chooses among the candidates; the ranking is by expected reward, best first. */
     public Decision decide(RouteTask task, TaskFeatures features, float[] vector, List<ModelSpec> candidates, Random random) {
+        return decide(task, features, vector, candidates, random, lambda);
+    }
+
+    /**
+     * The next model after a verified failure, among the models not tried yet: the same vote, ranked by expected
+     * score minus the escalation lambda x expected cost.
+     */
+    public Decision escalate(RouteTask task, TaskFeatures features, float[] vector, List<ModelSpec> untried, Random random) {
+        return decide(task, features, vector, untried, random, escalationLambda);
+    }
+
+    private Decision decide(RouteTask task, TaskFeatures features, float[] vector, List<ModelSpec> candidates, Random random,
+            double priceWeight) {
         Map<String, Double> expectedCost = costs.expected(task, candidates);
         RoutingContext context = new RoutingContext(task, features, vector, candidates, expectedCost, lambda, random);
         List<Ballot> ballots = voters.stream().map(v -> v.vote(context)).toList();
@@ -81,7 +108,7 @@ public class RoutingEngine {
             double cost = expectedCost.get(m);
             ranking.add(new Decision.Ranked(m, round(score), cost, round(score - lambda * cost)));
         }
-        ranking.sort(Comparator.comparingDouble(Decision.Ranked::expectedReward).reversed());
+        ranking.sort(Comparator.comparingDouble((Decision.Ranked r) -> r.expectedScore() - priceWeight * r.expectedCost()).reversed());
         List<Decision.VoterView> views = new ArrayList<>();
         Object priorEvidence = null;
         List<?> neighbours = null;

@@ -96,6 +96,30 @@ class RouteApiTest {
     }
 
     @Test
+    void codeThatDoesNotParseGoesBackToTheSameModelWithTheErrorOnce() {
+        Map<String, Object> routeTask = task("demo/g", "code_generation");
+        String id = post("/v1/route", Map.of("task", routeTask, "allowedModels", List.of("qwen3.5-plus", "gpt-5.4")))
+                .statusCode(200).extract().path("decisionId");
+        Map<String, Object> verifyTask = new LinkedHashMap<>(routeTask);
+        verifyTask.put("prompt", "def f():\n    \"\"\"Return 1.\"\"\"\n");
+        verifyTask.put("tests", "def check(candidate):\n    assert candidate() == 1\n\ncheck(f)\n");
+        verifyTask.put("entryPoint", "f");
+        Map<String, Object> attempt = new LinkedHashMap<>();
+        attempt.put("decisionId", id);
+        attempt.put("model", "qwen3.5-plus");
+        attempt.put("task", verifyTask);
+        attempt.put("response", Map.of("text", "```python\ndef f(:\n    return 1\n```"));
+        post("/v1/verify-and-route", attempt).statusCode(200)
+                .body("verdict.reason", equalTo("syntax_error"))
+                .body("next.model", equalTo("qwen3.5-plus"))
+                .body("next.reason", containsString("retry"))
+                .body("next.feedbackForModel", containsString("parse"));
+        post("/v1/verify-and-route", attempt).statusCode(200)
+                .body("recorded.duplicate", equalTo(true))
+                .body("next.model", equalTo("gpt-5.4"));
+    }
+
+    @Test
     void failedAttemptIsRecordedAndEscalatedByItsCause() {
         Map<String, Object> routeTask = task("demo/f", "code_generation");
         String id = post("/v1/route", Map.of("task", routeTask, "allowedModels", List.of("qwen3.5-plus", "claude-opus-4-6", "gpt-5.4")))
@@ -115,14 +139,7 @@ class RouteApiTest {
                 .body("done", equalTo(false))
                 .body("next.model", oneOf("claude-opus-4-6", "gpt-5.4"))
                 .body("next.reason", containsString("tests_failed"));
-        attempt.put("response", Map.of("text", "```python\ndef f(:\n    return 1\n```"));
-        attempt.put("model", "gpt-5.4");
         attempt.put("triedModels", List.of("qwen3.5-plus"));
-        post("/v1/verify-and-route", attempt).statusCode(200)
-                .body("verdict.reason", equalTo("syntax_error"))
-                .body("next.model", equalTo("gpt-5.4"))
-                .body("next.reason", containsString("retry"))
-                .body("next.feedbackForModel", containsString("parse"));
         attempt.put("response", Map.of("text", "```python\ndef f():\n    return 1\n```"));
         attempt.put("model", "claude-opus-4-6");
         post("/v1/verify-and-route", attempt).statusCode(200).body("verdict.status", equalTo("passed"))
