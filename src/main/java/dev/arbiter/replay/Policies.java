@@ -66,7 +66,11 @@ public final class Policies {
         });
     }
 
-    /** k nearest remembered tasks (hashed features); the model with the best similarity-weighted reward, else random. */
+    /**
+     * k nearest remembered tasks (hashed features): the model with the best similarity-weighted reward among them;
+     * a model none of the neighbours used is tried first (otherwise the first model to succeed would be the only one
+     * ever remembered).
+     */
     static Policy knn(double lambda, int k) {
         MemoryIndex index = new MemoryIndex(20_000, TaskFeatures.WIDTH);
         long[] seq = {0};
@@ -83,16 +87,21 @@ public final class Policies {
                     s[0] += n.similarity() * n.experience().reward();
                     s[1] += n.similarity();
                 }
-                String best = null;
+                List<String> unseen = candidates.stream().filter(m -> !sums.containsKey(m)).toList();
+                if (!unseen.isEmpty()) {
+                    return unseen.get(random.nextInt(unseen.size()));
+                }
+                String best = candidates.get(0);
                 double bestValue = Double.NEGATIVE_INFINITY;
                 for (String m : candidates) {
                     double[] s = sums.get(m);
-                    if (s != null && s[1] > 0 && s[0] / s[1] > bestValue) {
+                    double value = s[1] > 0 ? s[0] / s[1] : 0;
+                    if (value > bestValue) {
                         best = m;
-                        bestValue = s[0] / s[1];
+                        bestValue = value;
                     }
                 }
-                return best != null ? best : candidates.get(random.nextInt(candidates.size()));
+                return best;
             }
 
             public void observe(RouteTask task, String model, double score, double cost) {

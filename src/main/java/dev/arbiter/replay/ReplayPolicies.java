@@ -41,7 +41,7 @@ public final class ReplayPolicies {
         if (!prior.bestByDimension().isEmpty()) {
             e.add(new Entry("dimension-best", "DimensionBest", () -> Policies.dimensionBest(prior), off));
         }
-        e.add(new Entry("knn", "kNN", () -> Policies.knn(lambda, 10), off));
+        e.add(new Entry("knn", "kNN (k=50)", () -> Policies.knn(lambda, 50), off));
         e.add(new Entry("linucb", "LinUCB", () -> Policies.linUcb(pool, lambda), off));
         e.add(new Entry("lints", "LinTS", () -> Policies.linTs(pool, lambda), off));
         e.add(new Entry("arbiter-cold", "Arbiter (cold start)", () -> Policies.arbiter("Arbiter (cold start)", Prior.none(),
