@@ -1,0 +1,112 @@
+package dev.arbiter.api.grpc;
+
+import dev.arbiter.grpc.v1.Arbiter;
+import dev.arbiter.grpc.v1.BatchVerdict;
+import dev.arbiter.grpc.v1.Decision;
+import dev.arbiter.grpc.v1.FeedbackRequest;
+import dev.arbiter.grpc.v1.FeedbackResult;
+import dev.arbiter.grpc.v1.RouteRequest;
+import dev.arbiter.grpc.v1.Verdict;
+import dev.arbiter.grpc.v1.VerifyAndRouteOutcome;
+import dev.arbiter.grpc.v1.VerifyAndRouteRequest;
+import dev.arbiter.grpc.v1.VerifyRequest;
+import dev.arbiter.router.Escalation;
+import dev.arbiter.router.Orchestrator;
+import dev.arbiter.verifier.Status;
+import dev.arbiter.verifier.Verifier;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.util.function.Supplier;
+
+/**
+ * The gRPC adapter: the same operations as REST over the same domain services. Blocking work (sandboxes, the
+ * store) runs on worker threads; VerifyBatch verifies a bounded number of requests at once and streams each verdict
+ * back as soon as it is ready.
+ */
+@GrpcService
+public class ArbiterGrpcService implements Arbiter {
+    /** Verifications in flight per VerifyBatch stream; the sandbox's own limit applies across streams. */
+    static final int BATCH_CONCURRENCY = 4;
+
+    private final Verifier verifier;
+    private final Orchestrator orchestrator;
+    private final Escalation escalation;
+    private final GrpcMapping mapping;
+
+    public ArbiterGrpcService(Verifier verifier, Orchestrator orchestrator, Escalation escalation, GrpcMapping mapping) {
+        this.verifier = verifier;
+        this.orchestrator = orchestrator;
+        this.escalation = escalation;
+        this.mapping = mapping;
+    }
+
+    @Override
+    @Blocking
+    public Uni<Verdict> verify(VerifyRequest request) {
+        return call(() -> {
+            var verdict = verifier.verify(mapping.verification(request.getTask(), request.getResponse(), request.hasTask(),
+                    request.hasResponse()));
+            if (verdict.status() == Status.INDETERMINATE && "sandbox_unavailable".equals(verdict.reason())) {
+                throw GrpcErrors.status(com.google.rpc.Code.UNAVAILABLE, verdict.detail());
+            }
+            return mapping.verdict(verdict);
+        });
+    }
+
+    @Override
+    public Multi<BatchVerdict> verifyBatch(Multi<VerifyRequest> requests) {
+        return requests.onItem().transformToUni(r -> Uni.createFrom().item(() -> one(r))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).merge(BATCH_CONCURRENCY);
+    }
+
+    private BatchVerdict one(VerifyRequest r) {
+        BatchVerdict.Builder b = BatchVerdict.newBuilder().setRequestId(r.getRequestId());
+        try {
+            var verdict = verifier.verify(mapping.verification(r.getTask(), r.getResponse(), r.hasTask(), r.hasResponse()));
+            b.setVerdict(mapping.verdict(verdict));
+            if (verdict.status() == Status.INDETERMINATE && "sandbox_unavailable".equals(verdict.reason())) {
+                b.setErrorCode("UNAVAILABLE").setError(verdict.detail());
+            }
+        } catch (RuntimeException e) {
+            Throwable mapped = GrpcErrors.map(e);
+            if (mapped instanceof StatusRuntimeException s) {
+                b.setErrorCode(s.getStatus().getCode().name()).setError(s.getStatus().getDescription() == null ? ""
+                        : s.getStatus().getDescription());
+            }
+        }
+        return b.build();
+    }
+
+    @Override
+    @Blocking
+    public Uni<Decision> route(RouteRequest request) {
+        return call(() -> mapping.decision(orchestrator.route(mapping.route(request))));
+    }
+
+    @Override
+    @Blocking
+    public Uni<FeedbackResult> feedback(FeedbackRequest request) {
+        return call(() -> mapping.feedbackResult(orchestrator.feedback(mapping.feedback(request))));
+    }
+
+    @Override
+    @Blocking
+    public Uni<VerifyAndRouteOutcome> verifyAndRoute(VerifyAndRouteRequest request) {
+        return call(() -> {
+            Escalation.Outcome o = escalation.attempt(mapping.attempt(request));
+            return mapping.outcome(o);
+        });
+    }
+
+    private static <T> Uni<T> call(Supplier<T> work) {
+        try {
+            return Uni.createFrom().item(work.get());
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(GrpcErrors.map(e));
+        }
+    }
+}
