@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "arbiter", mixinStandardHelpOptions = true,
         subcommands = {ServeCommand.class, EvalVerifierCommand.class, FitWeightsCommand.class,
-                BenchRouterCommand.class, ReplayCommand.class},
+                BenchRouterCommand.class, ReplayCommand.class, ScoreCommand.class},
         description = "Routes coding tasks to LLMs and verifies what they return.")
 public class ArbiterCommand {
 }
