@@ -146,9 +146,7 @@ public class BatchScorer {
     private String summarize(Path out, Path matrix, int malformed, int resumed) throws IOException {
         BatchSummary summary = new BatchSummary();
         summary.skipped(resumed);
-        for (int i = 0; i < malformed; i++) {
-            summary.malformed();
-        }
+        summary.malformed(malformed);
         try (BufferedReader reader = Files.newBufferedReader(out); BufferedWriter m = Files.newBufferedWriter(matrix)) {
             m.write("task_id,dimension,model,score,cost_usd\n");
             for (String line; (line = reader.readLine()) != null; ) {

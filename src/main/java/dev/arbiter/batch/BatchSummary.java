@@ -19,8 +19,8 @@ final class BatchSummary {
         c[4] += cost;
     }
 
-    synchronized void malformed() {
-        malformed++;
+    synchronized void malformed(int n) {
+        malformed += n;
     }
 
     synchronized void skipped(int n) {

@@ -162,8 +162,7 @@ public final class Policies {
             public String choose(RouteTask task, List<String> candidates, Random random) {
                 TaskFeatures f = TaskFeatures.of(task);
                 float[] v = vectors.computeIfAbsent(task.id(), id -> embedder == null ? MemoryIndex.normalized(f.vector())
-                        : embedder.embed(task.prompt() != null ? task.prompt()
-                                : task.dimension().wireName() + " " + task.id().replaceAll("[_/\\-.:]+", " ")));
+                        : embedder.embed(TaskFeatures.embeddingText(task)));
                 boolean escalation = open.containsKey(task.id());
                 Decision d = escalation ? engine.escalate(task, f, v, specs(pool, candidates), random)
                         : engine.decide(task, f, v, specs(pool, candidates), random);

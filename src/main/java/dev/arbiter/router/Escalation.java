@@ -93,7 +93,7 @@ public class Escalation {
         if (retry && now.expectedCost() <= budget) {
             return new Next(current, "retry: " + verdict.reason(), verdict.detail(), now.expectedCost());
         }
-        String model = orchestrator.escalate(decision.decisionId(), tried, budget);
+        String model = orchestrator.escalate(decision, tried, budget);
         if (model != null) {
             Decision.Ranked r = decision.ranked(model);
             return new Next(model, "escalate: " + verdict.reason() + "; best expected score for the money among untried models",

@@ -79,20 +79,26 @@ public class Orchestrator {
     }
 
     public Decision decision(String id) {
-        ExperienceStore.StoredDecision stored = store.findDecision(id).orElseThrow(() -> new DecisionNotFoundException(id));
+        return parse(stored(id));
+    }
+
+    private ExperienceStore.StoredDecision stored(String id) {
+        return store.findDecision(id).orElseThrow(() -> new DecisionNotFoundException(id));
+    }
+
+    private Decision parse(ExperienceStore.StoredDecision stored) {
         try {
             return json.readValue(stored.body(), Decision.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored decision " + id + " is unreadable", e);
+            throw new IllegalStateException("stored decision " + stored.id() + " is unreadable", e);
         }
     }
 
     public FeedbackResult feedback(FeedbackRequest f) {
-        ExperienceStore.StoredDecision stored = store.findDecision(f.decisionId())
-                .orElseThrow(() -> new DecisionNotFoundException(f.decisionId()));
+        ExperienceStore.StoredDecision stored = stored(f.decisionId());
         ModelSpec model = pool.require(f.model(), "model");
         double score = score(f);
-        Decision decision = decision(f.decisionId());
+        Decision decision = parse(stored);
         Decision.Ranked ranked = decision.ranked(model.name());
         double cost = f.cost() != null ? f.cost() : ranked != null ? ranked.expectedCost() : 0;
         TaskFeatures features = TaskFeatures.parse(stored.features());
@@ -121,9 +127,8 @@ public class Orchestrator {
      * The next model for a decision after a verified failure: among the decision's candidates not tried yet and
      * expected to cost at most the budget, the engine's escalation choice (expected score per money). Null if none.
      */
-    public String escalate(String decisionId, List<String> tried, double budget) {
-        ExperienceStore.StoredDecision stored = store.findDecision(decisionId).orElseThrow(() -> new DecisionNotFoundException(decisionId));
-        Decision decision = decision(decisionId);
+    public String escalate(Decision decision, List<String> tried, double budget) {
+        ExperienceStore.StoredDecision stored = stored(decision.decisionId());
         List<ModelSpec> untried = decision.ranking().stream()
                 .filter(r -> !tried.contains(r.model()) && r.expectedCost() <= budget)
                 .map(r -> pool.find(r.model()).orElse(null)).filter(java.util.Objects::nonNull).toList();
@@ -174,8 +179,6 @@ public class Orchestrator {
         if (!memoryConfig.embeddings()) {
             return MemoryIndex.normalized(features.vector());
         }
-        String text = task.prompt() != null && !task.prompt().isBlank() ? task.prompt()
-                : task.dimension().wireName() + " " + task.id().replaceAll("[_/\\-.:]+", " ");
-        return embedder.embed(text);
+        return embedder.embed(TaskFeatures.embeddingText(task));
     }
 }

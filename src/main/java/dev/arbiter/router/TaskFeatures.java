@@ -69,6 +69,12 @@ public record TaskFeatures(Dimension dimension, String group, List<String> token
         return x;
     }
 
+    /** The text a task is embedded by: its prompt, or — benchmark tasks often have none — its dimension and id words. */
+    public static String embeddingText(RouteTask task) {
+        return task.prompt() != null && !task.prompt().isBlank() ? task.prompt()
+                : task.dimension().wireName() + " " + task.id().replaceAll("[_/\\-.:]+", " ");
+    }
+
     /** Space-separated, for storage; {@link #parse} reads it back. */
     public String encode() {
         return dimension.wireName() + " " + group + (tokens.isEmpty() ? "" : " " + String.join(" ", tokens));

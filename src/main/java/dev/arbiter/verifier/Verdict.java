@@ -51,9 +51,6 @@ public record Verdict(
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Signals(Map<String, Double> scores, List<String> gates, StructureReport structure,
             MutationReport mutation, RuleReport rules, JudgeReport judge) {
-        public Signals with(JudgeReport j) {
-            return new Signals(scores, gates, structure, mutation, rules, j);
-        }
     }
 
     /** A generated test suite run against the reference solution and each buggy variant. */

@@ -13,6 +13,7 @@ import dev.arbiter.verifier.Verdict.SyntaxCheck;
 import dev.arbiter.verifier.Verdict.Timings;
 import dev.arbiter.verifier.execution.ExecutionJudge;
 import dev.arbiter.verifier.extract.AnswerReader;
+import dev.arbiter.verifier.extract.CodeExtractor;
 import dev.arbiter.verifier.program.Program;
 import dev.arbiter.verifier.program.ProgramBuilder;
 import dev.arbiter.verifier.scoring.ConfidenceScorer.Evidence;
@@ -81,11 +82,7 @@ public class CodeCheck {
         try {
             run = sandbox.run(runtime, program.job());
         } catch (SandboxUnavailableException e) {
-            LOG.warnf("task %s: sandbox unavailable: %s", task.id(), e.getMessage());
-            return new Checked(new Verdict(task.id(), runtime.language(), Status.INDETERMINATE, 0.5, "sandbox_unavailable",
-                    "the candidate could not be run: " + e.getMessage(), extraction, program.precheck(), ast, null, null,
-                    new Timings(ms(started), null, null, null, null)),
-                    new Evidence(Status.INDETERMINATE, task.dimension(), "sandbox_unavailable", false, 0, 0, ast));
+            return unavailable(task, runtime, extraction, program.precheck(), ast, e, started);
         }
         ExecutionJudge.Outcome outcome = judge.judge(nonce, program, run);
         Evidence evidence = new Evidence(outcome.status(), task.dimension(), outcome.reason(), outcome.gated(),
@@ -109,6 +106,21 @@ public class CodeCheck {
         var before = outliner.outline(language, original);
         var after = outliner.outline(language, candidate);
         return before.isPresent() && after.isPresent() ? StructureReport.compare(before.get(), after.get()) : null;
+    }
+
+    /** The infrastructure failed, not the candidate: indeterminate, never a pass or a fail. */
+    static Checked unavailable(Task task, Runtime runtime, Extraction extraction, SyntaxCheck syntax, AstReport ast,
+            SandboxUnavailableException e, long started) {
+        LOG.warnf("task %s: sandbox unavailable: %s", task.id(), e.getMessage());
+        return new Checked(new Verdict(task.id(), runtime.language(), Status.INDETERMINATE, 0.5, "sandbox_unavailable",
+                "the candidate could not be run: " + e.getMessage(), extraction, syntax, ast, null, null,
+                new Timings(ms(started), null, null, null, null)),
+                new Evidence(Status.INDETERMINATE, task.dimension(), "sandbox_unavailable", false, 0, 0, ast));
+    }
+
+    /** The extraction trace of code taken from a response. */
+    static Extraction extraction(CodeExtractor.ExtractedCode code) {
+        return new Extraction(code.code(), code.source(), code.blockIndex(), code.blocks(), code.reason());
     }
 
     /** A verdict reached before running anything: no code, a diff that does not apply, a syntax error. */

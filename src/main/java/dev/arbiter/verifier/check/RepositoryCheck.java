@@ -83,10 +83,7 @@ public class RepositoryCheck {
         try {
             run = sandbox.run(runtime, new SandboxJob(files, List.of(step)));
         } catch (SandboxUnavailableException e) {
-            return new Checked(new Verdict(task.id(), runtime.language(), Status.INDETERMINATE, 0.5, "sandbox_unavailable",
-                    "the repository could not be run: " + e.getMessage(), extraction, null, ast, null, null,
-                    new Verdict.Timings(CodeCheck.ms(started), null, null, null, null)),
-                    new Evidence(Status.INDETERMINATE, task.dimension(), "sandbox_unavailable", false, 0, 0, ast));
+            return CodeCheck.unavailable(task, runtime, extraction, null, ast, e, started);
         }
         return judge(task, runtime, extraction, ast, run, started);
     }

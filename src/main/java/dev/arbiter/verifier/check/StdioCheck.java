@@ -53,8 +53,7 @@ public class StdioCheck {
 
     public Checked check(Task task, Runtime runtime, ProgramBuilder builder, String text, String testsSource, long started) {
         var extracted = extractor.extract(text, runtime.language(), builder.fenceTags(), null);
-        var extraction = new Verdict.Extraction(extracted.code(), extracted.source(), extracted.blockIndex(),
-                extracted.blocks(), extracted.reason());
+        var extraction = CodeCheck.extraction(extracted);
         if (extracted.code().isBlank()) {
             return CodeCheck.refused(task, runtime, extraction, null, null, "no_code", "the response holds no code", started);
         }
@@ -87,10 +86,7 @@ public class StdioCheck {
         try {
             run = sandbox.run(runtime, new SandboxJob(files, steps));
         } catch (SandboxUnavailableException e) {
-            return new Checked(new Verdict(task.id(), runtime.language(), Status.INDETERMINATE, 0.5, "sandbox_unavailable",
-                    "the candidate could not be run: " + e.getMessage(), extraction, null, ast, null, null,
-                    new Verdict.Timings(CodeCheck.ms(started), null, null, null, null)),
-                    new Evidence(Status.INDETERMINATE, task.dimension(), "sandbox_unavailable", false, 0, 0, ast));
+            return CodeCheck.unavailable(task, runtime, extraction, null, ast, e, started);
         }
         return judge(task, runtime, extraction, ast, run, testsSource, started);
     }

@@ -35,8 +35,7 @@ public class TestSuiteCheck {
 
     public Checked check(Task task, Runtime runtime, ProgramBuilder builder, String text, long started) {
         var extracted = extractor.extract(text, runtime.language(), builder.fenceTags(), null);
-        var extraction = new Verdict.Extraction(extracted.code(), extracted.source(), extracted.blockIndex(),
-                extracted.blocks(), extracted.reason());
+        var extraction = CodeCheck.extraction(extracted);
         if (extracted.code().isBlank()) {
             return CodeCheck.refused(task, runtime, extraction, null, null, "no_code", "the response holds no test code", started);
         }

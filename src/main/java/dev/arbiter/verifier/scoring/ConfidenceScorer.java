@@ -80,6 +80,18 @@ public class ConfidenceScorer {
         }
         Map<String, Double> signals = signals(e);
         Map<String, Double> weights = rules.weightsFor(e.dimension());
+        boolean weighed = signals.keySet().stream().anyMatch(k -> weights.getOrDefault(k, 0.0) > 0);
+        double confidence = weighed ? rules.calibrate(e.dimension(), weightedMean(weights, signals)) : 0.5;
+        List<String> hit = gates(e);
+        for (String gate : hit) {
+            confidence = Math.min(confidence, rules.gates().get(gate));
+        }
+        signals.replaceAll((k, v) -> round(v));
+        return new Assessment(round(confidence), signals, hit);
+    }
+
+    /** sum(weight x score) / sum(weight) over the signals present; 0.5 when none of them has a weight. */
+    public static double weightedMean(Map<String, Double> weights, Map<String, Double> signals) {
         double sum = 0;
         double weight = 0;
         for (var s : signals.entrySet()) {
@@ -87,13 +99,7 @@ public class ConfidenceScorer {
             sum += w * s.getValue();
             weight += w;
         }
-        double confidence = weight == 0 ? 0.5 : rules.calibrate(e.dimension(), sum / weight);
-        List<String> hit = gates(e);
-        for (String gate : hit) {
-            confidence = Math.min(confidence, rules.gates().get(gate));
-        }
-        signals.replaceAll((k, v) -> round(v));
-        return new Assessment(round(confidence), signals, hit);
+        return weight == 0 ? 0.5 : sum / weight;
     }
 
     private static List<String> gates(Evidence e) {

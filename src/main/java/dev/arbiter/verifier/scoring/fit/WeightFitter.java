@@ -1,6 +1,7 @@
 package dev.arbiter.verifier.scoring.fit;
 
 import dev.arbiter.verifier.Dimension;
+import dev.arbiter.verifier.scoring.ConfidenceScorer;
 import dev.arbiter.verifier.scoring.ScoringRules;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,7 +90,7 @@ public final class WeightFitter {
         }
         double total = sum;
         weights.replaceAll((k, v) -> total == 0 ? 0 : Math.round(v / total * 1000) / 1000.0);
-        double[] s = scored.stream().mapToDouble(c -> weighted(weights, c.signals())).toArray();
+        double[] s = scored.stream().mapToDouble(c -> ConfidenceScorer.weightedMean(weights, c.signals())).toArray();
         List<double[]> curve = scored.isEmpty() ? List.of(new double[] {0, 0}, new double[] {1, 1})
                 : IsotonicCalibration.fit(s, y, CURVE_POINTS);
         return new Model(weights, curve);
@@ -99,21 +100,10 @@ public final class WeightFitter {
         if (c.signals().isEmpty()) {
             return c.confidence();
         }
-        double p = IsotonicCalibration.apply(model.curve(), weighted(model.weights(), c.signals()));
+        double p = IsotonicCalibration.apply(model.curve(), ConfidenceScorer.weightedMean(model.weights(), c.signals()));
         for (String gate : c.gates()) {
             p = Math.min(p, rules.gates().getOrDefault(gate, 0.0));
         }
         return p;
-    }
-
-    static double weighted(Map<String, Double> weights, Map<String, Double> signals) {
-        double sum = 0;
-        double weight = 0;
-        for (var s : signals.entrySet()) {
-            double w = weights.getOrDefault(s.getKey(), 0.0);
-            sum += w * s.getValue();
-            weight += w;
-        }
-        return weight == 0 ? 0.5 : sum / weight;
     }
 }
