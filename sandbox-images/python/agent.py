@@ -53,12 +53,16 @@ def oom_killed():
     return False
 
 
-def main():
-    # Not dumpable: code running as the same user cannot ptrace the agent or read its memory.
+def not_dumpable():
+    """Code running as the same user cannot ptrace this process or read its memory."""
     try:
         ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     except (OSError, AttributeError):
         pass
+
+
+def main():
+    not_dumpable()
     size = int(read_line(0))
     with tarfile.open(fileobj=io.BytesIO(read_exactly(0, size))) as archive:
         archive.extractall(harness.WORK)

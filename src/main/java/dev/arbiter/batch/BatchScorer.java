@@ -42,7 +42,11 @@ public class BatchScorer {
     }
 
     /** What a run did and the summary text. */
-    public record Result(int scored, int resumed, int malformed, String summary) {
+    public record Result(int scored, int resumed, int malformed, double seconds, String summary) {
+        /** Verdicts per second over the candidates this run verified. */
+        public double rate() {
+            return seconds > 0 ? scored / seconds : 0;
+        }
     }
 
     private record Item(int line, String id, String model, double cost, VerificationRequest request) {
@@ -70,6 +74,7 @@ public class BatchScorer {
             List<Item> todo = items.stream().filter(i -> !log.done().contains(i.id())).toList();
             int resumed = items.size() - todo.size();
             Progress progress = new Progress(todo.size(), terminal);
+            long started = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             AtomicInteger failures = new AtomicInteger();
             try {
@@ -98,8 +103,9 @@ public class BatchScorer {
                 pool.shutdownNow();
                 progress.finish();
             }
+            double seconds = (System.nanoTime() - started) / 1e9;
             String summary = summarize(out, matrix, malformed, resumed);
-            return new Result(todo.size() - failures.get(), resumed, malformed, summary);
+            return new Result(todo.size() - failures.get(), resumed, malformed, seconds, summary);
         }
     }
 

@@ -2,13 +2,19 @@ package dev.arbiter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbiter.batch.BatchScorer;
+import dev.arbiter.sandbox.Isolation;
+import dev.arbiter.sandbox.docker.DockerSandbox;
 import dev.arbiter.verifier.Verifier;
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Scores a file of model responses: one JSON line per (task, model, response) in, one verdict line out. Resumable,
@@ -25,8 +31,19 @@ public class ScoreCommand implements Callable<Integer> {
     @Option(names = "--matrix", description = "outcome matrix (CodeRouterBench long format; default: <out>.matrix.csv)")
     Path matrix;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "verifications at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", defaultValue = "16", description = "verifications at once (default: ${DEFAULT-VALUE})")
     int concurrency;
+
+    @Option(names = "--mode", defaultValue = "shared", description = "isolation: shared (one container per shard of "
+            + "candidates, each its own process, uid, directory and limits) or strict (a container per candidate); "
+            + "default: ${DEFAULT-VALUE}")
+    String mode;
+
+    @Inject
+    DockerSandbox sandbox;
+
+    @Spec
+    CommandSpec spec;
 
     @Inject
     Verifier verifier;
@@ -39,10 +56,18 @@ public class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Isolation isolation = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "shared" -> Isolation.SHARED;
+            case "strict" -> Isolation.STRICT;
+            default -> throw new ParameterException(spec.commandLine(), "--mode must be shared or strict, not '" + mode + "'");
+        };
+        sandbox.isolation(isolation);
         Path matrixFile = matrix != null ? matrix : out.resolveSibling(out.getFileName() + ".matrix.csv");
         BatchScorer scorer = new BatchScorer(verifier, validator, json, Math.max(1, concurrency));
         BatchScorer.Result result = scorer.score(in, out, matrixFile, System.console() != null);
         System.out.println(result.summary());
+        System.out.printf(Locale.ROOT, "%d verified in %.1f s: %.1f verdicts/s (%s mode, concurrency %d)%n",
+                result.scored(), result.seconds(), result.rate(), mode.toLowerCase(Locale.ROOT), concurrency);
         System.out.println("verdicts: " + out + "\noutcome matrix: " + matrixFile);
         return 0;
     }

@@ -39,6 +39,26 @@ public interface SandboxConfig {
     @WithDefault("8")
     int maxConcurrent();
 
+    /**
+     * How candidates are isolated: {@code strict} (a fresh container per candidate) or {@code shared} (one container
+     * per shard of candidates, each its own process, uid, directory and limits). Batch scoring can switch it.
+     */
+    @WithDefault("strict")
+    Isolation isolation();
+
+    /** Shared mode. */
+    Shared shared();
+
+    interface Shared {
+        /** Candidates per shard container. */
+        @WithDefault("64")
+        int shardSize();
+
+        /** Shard containers open at once per runtime; 0 means one per CPU. */
+        @WithDefault("0")
+        int shards();
+    }
+
     /** Start the warm pool at start-up (tests that need no engine switch it off). */
     @WithDefault("true")
     boolean enabled();

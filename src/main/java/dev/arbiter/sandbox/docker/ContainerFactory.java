@@ -35,24 +35,40 @@ public class ContainerFactory {
 
     /** Creates and starts a container for one candidate, with its runtime's agent or a sleeper as PID 1. */
     public SandboxContainer start(Runtime runtime) {
+        List<String> command = runtime.hasAgent() ? runtime.agent() : List.of("sleep", "infinity");
+        // The agent waits on stdin for its one job; StdinOnce closes stdin when the job's sender detaches. Without an
+        // agent, PID 1 only sleeps (and, as a namespace's init, ignores the candidate's signals); steps run via exec.
+        return start(runtime, command, runtime.hasAgent(), USER, hostConfig(runtime.limits()));
+    }
+
+    /**
+     * Creates and starts a shared-mode shard container: the runtime's shard runner as PID 1, reading jobs on stdin.
+     * It starts as root with only the capabilities to change user ids (each candidate runs under its own), and its
+     * work dir lets anyone create a directory but nobody list it.
+     */
+    public SandboxContainer startShard(Runtime runtime, List<String> arguments) {
+        List<String> command = new java.util.ArrayList<>(runtime.shardRunner());
+        command.addAll(arguments);
+        HostConfig host = hostConfig(runtime.limits(), "uid=0,gid=0,mode=1733")
+                .withCapAdd(Capability.SETUID, Capability.SETGID);
+        return start(runtime, command, true, "0:0", host);
+    }
+
+    private SandboxContainer start(Runtime runtime, List<String> command, boolean stdin, String user, HostConfig host) {
         String id;
         try {
-            var create = docker.createContainerCmd(runtime.image());
-            if (runtime.hasAgent()) {
-                // The agent waits on stdin for its one job; StdinOnce closes stdin when the job's sender detaches.
-                create.withCmd(runtime.agent()).withStdinOpen(true).withStdInOnce(true).withAttachStdin(true)
+            var create = docker.createContainerCmd(runtime.image()).withCmd(command);
+            if (stdin) {
+                create.withStdinOpen(true).withStdInOnce(true).withAttachStdin(true)
                         .withAttachStdout(true).withAttachStderr(true).withTty(false);
-            } else {
-                // PID 1 only sleeps (and, as a namespace's init, ignores the candidate's signals); steps run via exec.
-                create.withCmd("sleep", "infinity");
             }
             id = create
-                    .withUser(USER)
+                    .withUser(user)
                     .withWorkingDir(WORK_DIR)
                     .withHostName("sandbox")
                     .withNetworkDisabled(true)
                     .withLabels(SandboxLabels.forNew(runtime.language()))
-                    .withHostConfig(hostConfig(runtime.limits()))
+                    .withHostConfig(host)
                     .exec()
                     .getId();
         } catch (NotFoundException e) {
@@ -74,13 +90,17 @@ public class ContainerFactory {
     }
 
     static HostConfig hostConfig(Limits limits) {
+        return hostConfig(limits, "uid=65534,gid=65534,mode=0700");
+    }
+
+    private static HostConfig hostConfig(Limits limits, String workDirOwner) {
         long memory = limits.memoryMb() * 1024L * 1024L;
         return HostConfig.newHostConfig()
                 .withNetworkMode("none")
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withReadonlyRootfs(true)
-                .withTmpFs(Map.of(WORK_DIR, "rw,exec,nosuid,nodev,size=" + limits.workDirMb() + "m,uid=65534,gid=65534,mode=0700"))
+                .withTmpFs(Map.of(WORK_DIR, "rw,exec,nosuid,nodev,size=" + limits.workDirMb() + "m," + workDirOwner))
                 .withMemory(memory)
                 .withMemorySwap(memory)
                 .withNanoCPUs((long) (limits.cpus() * 1_000_000_000L))

@@ -1,6 +1,7 @@
 package dev.arbiter.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.arbiter.sandbox.Isolation;
 import dev.arbiter.sandbox.Sandbox;
 import dev.arbiter.sandbox.SandboxConfig;
 import dev.arbiter.sandbox.SandboxJob;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Docker sandbox: takes a container from the warm pool, streams the job's files in as a tar archive, runs the
  * steps and destroys the container whatever happened. A one-step job running the runtime's own run command on a
- * runtime with an agent goes to the agent over attach; otherwise each step is a {@code docker exec}.
+ * runtime with an agent goes to the agent over attach; otherwise each step is a {@code docker exec}. In shared mode
+ * such a job goes to a shard container instead ({@link ShardPool}).
  */
 @ApplicationScoped
 public class DockerSandbox implements Sandbox {
@@ -31,17 +33,36 @@ public class DockerSandbox implements Sandbox {
     private final ExecStep exec;
     private final AttachStep attach;
     private final Semaphore slots;
+    private final ShardPool shards;
+    private volatile Isolation isolation;
 
-    public DockerSandbox(DockerClient docker, ContainerFactory containers, WarmPool pool, SandboxConfig config) {
+    public DockerSandbox(DockerClient docker, ContainerFactory containers, WarmPool pool, ShardPool shards,
+            SandboxConfig config) {
         this.pool = pool;
+        this.shards = shards;
+        this.isolation = config.isolation();
         this.exec = new ExecStep(docker, containers);
         this.attach = new AttachStep(docker, containers);
         this.slots = new Semaphore(config.maxConcurrent(), true);
     }
 
+    /** Switches the isolation mode for every later job (batch scoring runs shared). */
+    public void isolation(Isolation mode) {
+        this.isolation = mode;
+    }
+
+    public Isolation isolation() {
+        return isolation;
+    }
+
     @Override
     public SandboxRun run(Runtime runtime, SandboxJob job) {
         long started = System.nanoTime();
+        if (isolation == Isolation.SHARED && runtime.hasShardRunner() && runtime.agentRuns(job)) {
+            SandboxJob.Step step = job.steps().get(0);
+            StepResult result = shards.run(runtime, step.name(), job.files(), step.timeout().plus(COPY_TIMEOUT));
+            return new SandboxRun(List.of(result), 0, ms(System.nanoTime() - started), true);
+        }
         acquireSlot();
         try {
             WarmPool.Lease lease = pool.acquire(runtime);
@@ -54,7 +75,7 @@ public class DockerSandbox implements Sandbox {
                 for (SandboxJob.Step step : job.steps()) {
                     boolean first = results.isEmpty();
                     StepResult result;
-                    if (first && runtime.hasAgent() && job.steps().size() == 1 && step.command().equals(runtime.run())) {
+                    if (first && runtime.hasAgent() && runtime.agentRuns(job)) {
                         result = attach.run(container, step.name(), tar, step.timeout().plus(COPY_TIMEOUT), outputCap);
                     } else if (first) {
                         result = exec.run(container, step.name(), withFilesCopiedIn(tar.length, step.command()), tar,

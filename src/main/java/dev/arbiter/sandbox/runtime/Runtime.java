@@ -6,7 +6,8 @@ import java.util.List;
  * One sandbox runtime: its language, the image built from sandbox-images/&lt;folder&gt;, the files it expects and the
  * commands that compile and run a candidate. A runtime with an {@code agent} keeps that program as PID 1 of its warm
  * containers: it takes a one-step job on stdin and runs it without {@code docker exec}. {@code standalone} (may be
- * null) builds and runs a candidate as a whole program, for input/output cases.
+ * null) builds and runs a candidate as a whole program, for input/output cases. A runtime with a {@code shardRunner}
+ * can run such jobs in shared mode: many candidates, one after another, in one container per shard.
  */
 public record Runtime(
         String language,
@@ -18,11 +19,21 @@ public record Runtime(
         List<String> compile,
         List<String> run,
         List<String> agent,
+        List<String> shardRunner,
         Standalone standalone,
         Limits limits) {
 
     public boolean hasAgent() {
         return !agent.isEmpty();
+    }
+
+    public boolean hasShardRunner() {
+        return !shardRunner.isEmpty();
+    }
+
+    /** A job the agent (or the shard runner) takes: one step running the runtime's own run command. */
+    public boolean agentRuns(dev.arbiter.sandbox.SandboxJob job) {
+        return job.steps().size() == 1 && job.steps().get(0).command().equals(run);
     }
 
     public boolean compiles() {

@@ -87,7 +87,8 @@ public class RuntimeCatalog {
                 ImageTags.forRuntime(imagesDir, folder), m.sourceFile(),
                 m.testFile() == null || m.testFile().isBlank() ? null : m.testFile(),
                 m.compile() == null ? List.of() : List.copyOf(m.compile()), List.copyOf(m.run()),
-                m.agent() == null ? List.of() : List.copyOf(m.agent()), m.standalone(), m.limits());
+                m.agent() == null ? List.of() : List.copyOf(m.agent()),
+                m.shardRunner() == null ? List.of() : List.copyOf(m.shardRunner()), m.standalone(), m.limits());
     }
 
     /** The runtime for a language name or alias, case-insensitive. */

@@ -12,6 +12,7 @@ record RuntimeManifest(
         @JsonProperty("compile") List<String> compile,
         @JsonProperty(value = "run", required = true) List<String> run,
         @JsonProperty("agent") List<String> agent,
+        @JsonProperty("shard-runner") List<String> shardRunner,
         @JsonProperty("standalone") Standalone standalone,
         @JsonProperty(value = "limits", required = true) Limits limits) {
 }

@@ -1,0 +1,133 @@
+package dev.arbiter.sandbox.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.arbiter.sandbox.SandboxConfig;
+import dev.arbiter.sandbox.SandboxJob.SandboxFile;
+import dev.arbiter.sandbox.SandboxUnavailableException;
+import dev.arbiter.sandbox.StepResult;
+import dev.arbiter.sandbox.runtime.Runtime;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Shared-mode execution: up to {@code shards} shard containers per runtime are open at once, each taking up to
+ * {@code shard-size} candidates before it is ended and a fresh one opens. A job goes to the least loaded open shard.
+ * Shards left idle are ended, so no container outlives the work it was opened for. One background thread ends idle
+ * shards and removes finished shards' containers.
+ */
+@ApplicationScoped
+public class ShardPool {
+    private static final Duration IDLE = Duration.ofSeconds(2);
+
+    private final DockerClient docker;
+    private final ContainerFactory containers;
+    private final int shardSize;
+    private final int parallel;
+    private final Map<String, List<Shard>> open = new HashMap<>();
+    private final Map<Shard, Long> idleSince = new HashMap<>();
+    private final java.util.Set<Shard> live = new java.util.HashSet<>();
+    private final ScheduledExecutorService janitor;
+
+    public ShardPool(DockerClient docker, ContainerFactory containers, SandboxConfig config) {
+        this.docker = docker;
+        this.containers = containers;
+        this.shardSize = config.shared().shardSize();
+        this.parallel = config.shared().shards() > 0 ? config.shared().shards() : java.lang.Runtime.getRuntime().availableProcessors();
+        this.janitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "arbiter-shard-janitor");
+            t.setDaemon(true);
+            return t;
+        });
+        janitor.scheduleWithFixedDelay(this::endIdle, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs one job in a shard and waits for its result. */
+    public StepResult run(Runtime runtime, String name, Map<String, SandboxFile> files, Duration timeout) {
+        Shard shard = reserve(runtime);
+        CompletableFuture<StepResult> result = shard.submit(name, files, timeout);
+        while (true) {
+            try {
+                return result.get(500, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (shard.stalled()) {
+                    shard.fail("the shard runner stopped answering");
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof SandboxUnavailableException u ? u
+                        : new SandboxUnavailableException("shard failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SandboxUnavailableException("interrupted while waiting for a shard", e);
+            }
+        }
+    }
+
+    private synchronized Shard reserve(Runtime runtime) {
+        List<Shard> shards = open.computeIfAbsent(runtime.language(), k -> new ArrayList<>());
+        shards.removeIf(s -> s.full() || s.ended());
+        Shard shard = shards.size() < parallel ? null
+                : shards.stream().min(Comparator.comparingInt(Shard::load)).orElse(null);
+        if (shard == null) {
+            shard = new Shard(docker, containers, runtime, shardSize, janitor);
+            shards.add(shard);
+            live.add(shard);
+        }
+        shard.reserve();
+        idleSince.remove(shard);
+        if (shard.full()) {
+            shards.remove(shard);
+        }
+        return shard;
+    }
+
+    /** Ends shards that have had nothing to do for a while. */
+    private synchronized void endIdle() {
+        live.removeIf(Shard::disposed);
+        long now = System.nanoTime();
+        for (List<Shard> shards : open.values()) {
+            for (Shard shard : List.copyOf(shards)) {
+                if (shard.load() > 0) {
+                    idleSince.remove(shard);
+                } else if (now - idleSince.computeIfAbsent(shard, s -> now) > IDLE.toNanos()) {
+                    shards.remove(shard);
+                    idleSince.remove(shard);
+                    shard.end();
+                }
+            }
+        }
+    }
+
+    /** Fails whatever still runs and removes every shard container. */
+    @PreDestroy
+    void closeAll() {
+        synchronized (this) {
+            live.forEach(s -> s.fail("the service is stopping"));
+            live.clear();
+            open.clear();
+        }
+        janitor.shutdown();
+        try {
+            janitor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Shards whose container may still exist (for tests and metrics). */
+    synchronized int liveShards() {
+        live.removeIf(Shard::disposed);
+        return live.size();
+    }
+}
