@@ -3,7 +3,8 @@
 side by side in one run on the 328 HumanEvalPack Python programs (164 canonical, 164 buggy) read from
 ../shared/datasets (never copied into the project). Started by `./arbiter bench-batch`; see docs/benchmarks.md.
 
-Each Arbiter mode scores the whole file from scratch (fresh output), with the CLI's defaults unless told otherwise;
+Each Arbiter mode scores the whole file from scratch (fresh output), with the CLI's defaults unless told otherwise
+(and the launcher's JVM flags for `score`);
 its rate is verdicts per second over the scoring itself (JVM start-up reported apart). The verdicts of the two modes
 are compared one by one: status, reason, confidence and tests passed/total must be identical. The naive baseline
 runs prompt + solution + tests as one program per candidate with the sandbox's isolation flags and limits, with
@@ -38,7 +39,7 @@ def write_input(data, path):
 
 def score(mode, inp, workdir, concurrency):
     out = os.path.join(workdir, f"verdicts-{mode}.jsonl")
-    command = ["java", "-Dquarkus.http.port=0", "-Dquarkus.log.level=WARN", "-jar", "target/quarkus-app/quarkus-run.jar",
+    command = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dquarkus.http.port=0", "-Dquarkus.log.level=WARN", "-jar", "target/quarkus-app/quarkus-run.jar",
                "score", "--in", inp, "--out", out, "--mode", mode]
     if concurrency:
         command += ["--concurrency", str(concurrency)]

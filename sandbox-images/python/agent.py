@@ -1,8 +1,9 @@
 """Arbiter's Python sandbox agent: PID 1 of a warm container, with the test harness already imported.
 
 It waits on stdin for one job: a line holding the byte count of a tar archive, the archive, then a line with a
-completion token. It unpacks the archive into /work, forks, and the child runs the harness (whose imports are already
-done, so a verification pays neither for `docker exec` nor for interpreter start-up). Only then does the agent read
+completion token. It unpacks the archive into /work, compiles the program and the tests (harness.prepare: no
+candidate code runs), forks, and the child runs them (so a verification pays neither for `docker exec` nor for
+interpreter start-up). Only then does the agent read
 the token, so the child never holds it; stdin is read unbuffered for the same reason. When the child has ended, the
 agent prints "@@<token> exit <status>" and exits, which ends the container: it serves exactly one candidate.
 Status: the child's exit code (0-127), 128 + signal when it was killed, 255 when it was killed for exceeding memory.
@@ -66,6 +67,10 @@ def main():
     size = int(read_line(0))
     with tarfile.open(fileobj=io.BytesIO(read_exactly(0, size))) as archive:
         archive.extractall(harness.WORK)
+    try:
+        prepared = harness.prepare(harness.read_work(harness.WORK))
+    except Exception as e:  # noqa: BLE001  (the child reports it)
+        prepared = e
     pid = os.fork()
     if pid == 0:
         null = os.open("/dev/null", os.O_RDONLY)
@@ -73,7 +78,9 @@ def main():
         os.close(null)
         code = 0
         try:
-            harness.main()
+            if isinstance(prepared, BaseException):
+                raise prepared
+            harness.run(prepared)
         except BaseException:
             harness.traceback.print_exc()
             code = 70

@@ -2,16 +2,24 @@
 
 Reads /work/meta.json (nonce, entry point, per-test time budget) and deletes it before any candidate code runs,
 keeps the original stdout as the private report channel, and sends everything the candidate prints to stderr.
+prepare() compiles the program and the tests without running any of it; run() is the candidate's part. The agent and
+the shard runner prepare in their long-lived process and fork only for run(), so a child starts with the compiled
+code and does not pay (in fresh pages) for parsing and compiling.
 Each report line is "@@<nonce> <json>": start, one line per test, end. A run that stops before "end" is not a pass.
 
 Tests are split out of the task's test code: the statements of a HumanEval-style check(candidate) function, or
 top-level asserts (MBPP style); each statement holding an assert is one test, the others are set-up. A generated
 test suite may instead define pytest-style test_* functions or unittest.TestCase classes: then each test function
 or test method is one test (a skipped test raises and counts as failed). The candidate is importable as `solution`.
+
+A test that exceeds its time budget is taken as a hang: the tests after it are reported "skipped" (not passed)
+instead of each burning its own budget on the same loop.
 """
 import ast
+import importlib
 import json
 import os
+import random
 import signal
 import sys
 import time
@@ -19,6 +27,17 @@ import traceback
 import types
 
 WORK = "/work"
+
+# Modules candidates commonly import (HumanEval's `from typing import List`, math, re, ...), imported once by the
+# long-lived agent or shard runner: a forked child then finds them in sys.modules instead of unmarshalling them into
+# fresh memory. numpy and pandas are left out: they would make every fork dearer.
+PRELOADED = ("typing", "math", "re", "collections", "itertools", "functools", "string", "heapq", "bisect", "hashlib",
+             "statistics", "fractions", "decimal", "operator", "copy", "datetime", "unittest")
+for _name in PRELOADED:
+    try:
+        importlib.import_module(_name)
+    except ImportError:
+        pass
 
 
 class TestTimeout(BaseException):
@@ -91,41 +110,84 @@ def plan_tests(test_source):
     return [], None, body
 
 
-def main():
-    with open(os.path.join(WORK, "meta.json"), encoding="utf-8") as f:
-        meta = json.load(f)
-    os.unlink(os.path.join(WORK, "meta.json"))
-    nonce = meta["nonce"]
+def _compiled(stmt):
+    """A test statement's code object, or the error compiling it raised (re-raised when the statement runs)."""
+    try:
+        module = stmt if isinstance(stmt, ast.Module) else ast.Module(body=[stmt], type_ignores=[])
+        return compile(module, "tests.py", "exec")
+    except Exception as e:  # noqa: BLE001  (reported as the statement's own error)
+        return e
+
+
+class Prepared:
+    """Everything done before any candidate code runs: the program compiled, the tests planned and compiled."""
+
+    def __init__(self, meta, program, tests):
+        self.nonce = meta["nonce"]
+        self.entry = meta.get("entryPoint")
+        self.budget = float(meta.get("testTimeoutSeconds", 5))
+        self.tests = tests
+        self.code = self.syntax_error = self.test_syntax_error = None
+        self.setup, self.param, self.plan = [], None, []
+        try:
+            self.code = compile(program, "solution.py", "exec")
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+            self.syntax_error = (f"{type(e).__name__}: {e}", getattr(e, "lineno", None))
+            return
+        try:
+            setup, self.param, plan = plan_tests(tests)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+            self.test_syntax_error = str(e)
+            return
+        self.setup = [_compiled(stmt) for stmt in setup]
+        index = 0
+        for is_test, stmt in plan:
+            line = getattr(stmt, "lineno", None)
+            name = None
+            if is_test:
+                index += 1
+                name = getattr(stmt, "arbiter_name", None) or f"test_{index}"
+                name += f" (tests.py:{line})" if line else ""
+            self.plan.append((is_test, name, stmt, _compiled(stmt)))
+
+
+def prepare(files):
+    """Reads meta.json, the program and the tests from {name: bytes}; compiles them. Runs no candidate code."""
+    meta = json.loads(files["meta.json"])
+    program = files[meta.get("program", "solution.py")].decode("utf-8", errors="replace")
+    tests = files.get(meta.get("tests", "tests.py"), b"").decode("utf-8", errors="replace")
+    return Prepared(meta, program, tests)
+
+
+def _run_code(code, env):
+    if isinstance(code, BaseException):
+        raise code
+    exec(code, env)
+
+
+def run(p):
+    """Runs prepared tests against the candidate: in the process (or child) that is the candidate's."""
     report_fd = os.dup(1)
     os.dup2(2, 1)
     report = os.fdopen(report_fd, "w", buffering=1, encoding="utf-8")
 
     def emit(kind, **fields):
         fields["t"] = kind
-        report.write("@@" + nonce + " " + json.dumps(fields) + "\n")
+        report.write("@@" + p.nonce + " " + json.dumps(fields) + "\n")
         report.flush()
 
     emit("start")
-    with open(os.path.join(WORK, meta.get("program", "solution.py")), encoding="utf-8", errors="replace") as f:
-        program = f.read()
-    with open(os.path.join(WORK, meta.get("tests", "tests.py")), encoding="utf-8", errors="replace") as f:
-        tests = f.read()
-
-    try:
-        code = compile(program, "solution.py", "exec")
-    except (SyntaxError, ValueError) as e:
-        emit("syntax", ok=False, message=f"{type(e).__name__}: {e}", line=getattr(e, "lineno", None))
+    random.seed()  # a fork shares its parent's random state: every candidate gets its own
+    if p.syntax_error is not None:
+        emit("syntax", ok=False, message=p.syntax_error[0], line=p.syntax_error[1])
         emit("end", total=0, passed=0, aborted="syntax_error")
         return
     emit("syntax", ok=True)
-
-    try:
-        setup, param, plan = plan_tests(tests)
-    except SyntaxError as e:
-        emit("end", total=0, passed=0, aborted="test_syntax_error", message=str(e))
+    if p.test_syntax_error is not None:
+        emit("end", total=0, passed=0, aborted="test_syntax_error", message=p.test_syntax_error)
         return
 
-    budget = float(meta.get("testTimeoutSeconds", 5))
+    budget = p.budget
     signal.signal(signal.SIGALRM, _on_alarm)
     module = types.ModuleType("solution")
     sys.modules["solution"] = module
@@ -134,7 +196,7 @@ def main():
     load_error = None
     try:
         signal.setitimer(signal.ITIMER_REAL, budget)
-        exec(code, namespace)
+        exec(p.code, namespace)
     except BaseException as e:  # SystemExit and KeyboardInterrupt included: the candidate does not end the run
         load_error = f"{type(e).__name__}: {e}" if not isinstance(e, TestTimeout) else "timeout while loading"
     finally:
@@ -142,44 +204,43 @@ def main():
 
     env = dict(namespace)
     env["__name__"] = "__arbiter_tests__"
-    entry = meta.get("entryPoint")
+    entry = p.entry
     if load_error is None and entry and entry not in namespace:
         load_error = f"entry point '{entry}' is not defined"
     if load_error is not None:
         emit("load", ok=False, message=load_error)
-    if param and entry in namespace:
-        env[param] = namespace[entry]
+    if p.param and entry in namespace:
+        env[p.param] = namespace[entry]
     if load_error is None:
-        for stmt in setup:
+        for code in p.setup:
             try:
-                exec(compile(ast.Module(body=[stmt], type_ignores=[]), "tests.py", "exec"), env)
+                _run_code(code, env)
             except BaseException as e:
                 load_error = f"test set-up failed: {type(e).__name__}: {e}"
                 break
 
-    total = sum(1 for is_test, _ in plan if is_test)
+    total = sum(1 for is_test, _, _, _ in p.plan if is_test)
     passed = 0
-    index = 0
-    for is_test, stmt in plan:
-        line = getattr(stmt, "lineno", None)
-        name = getattr(stmt, "arbiter_name", None) or f"test_{index + 1}"
-        name += f" (tests.py:{line})" if line else ""
+    hung = None
+    for is_test, name, stmt, code in p.plan:
+        if hung is not None:
+            if is_test:
+                emit("test", name=name, outcome="skipped", message=f"not run: {hung} exceeded its time limit", ms=0)
+            continue
         if load_error is not None:
             if is_test:
-                index += 1
                 emit("test", name=name, outcome="error", message=load_error, ms=0)
             continue
         started = time.monotonic()
         outcome, message = "passed", None
         try:
-            module = stmt if isinstance(stmt, ast.Module) else ast.Module(body=[stmt], type_ignores=[])
             signal.setitimer(signal.ITIMER_REAL, budget)
-            exec(compile(module, "tests.py", "exec"), env)
+            _run_code(code, env)
         except TestTimeout:
             outcome, message = "timeout", f"exceeded {budget:g}s"
         except AssertionError as e:
             outcome = "failed"
-            message = (ast.get_source_segment(tests, stmt) or "assertion failed")[:300]
+            message = (ast.get_source_segment(p.tests, stmt) or "assertion failed")[:300]
             if str(e):
                 message += f" -- {str(e)[:200]}"
         except BaseException as e:
@@ -191,10 +252,32 @@ def main():
             if outcome != "passed":
                 load_error = f"test set-up failed: {message}"
             continue
-        index += 1
         passed += outcome == "passed"
+        if outcome == "timeout":
+            hung = name
         emit("test", name=name, outcome=outcome, message=message, ms=round((time.monotonic() - started) * 1000, 2))
     emit("end", total=total, passed=passed)
+
+
+def read_work(work):
+    """The job's files in a work directory; meta.json is deleted once read, before any candidate code runs."""
+    files = {}
+    meta_path = os.path.join(work, "meta.json")
+    with open(meta_path, "rb") as f:
+        files["meta.json"] = f.read()
+    os.unlink(meta_path)
+    meta = json.loads(files["meta.json"])
+    for name in (meta.get("program", "solution.py"), meta.get("tests", "tests.py")):
+        try:
+            with open(os.path.join(work, name), "rb") as f:
+                files[name] = f.read()
+        except FileNotFoundError:
+            continue
+    return files
+
+
+def main():
+    run(prepare(read_work(WORK)))
 
 
 if __name__ == "__main__":

@@ -4,16 +4,21 @@ The container (no network, read-only root, capped memory/CPU/pids) is shared by 
 own process, its own user id, its own fresh directory and its own limits, and nothing of it outlives its turn:
 
 - Jobs arrive on stdin: a line "job <id> <timeout-ms> <bytes>", then the files (see unpack); "end" closes the shard.
-- Per job the runner forks. The child raises its own OOM score (a memory bomb is the one the kernel kills), enters a
-  new session, sets its rlimits (CPU seconds, processes, no core), drops to a user id no other candidate
-  of the shard has, creates /work/c<uid> (mode 0700; /work itself is 1733, so nobody lists it), unpacks its files
-  there and runs the harness, already imported, with no exec and no interpreter start-up. (Objects are frozen out of
-  the garbage collector's reach before each fork, so a child does not touch, and copy, the runner's pages.)
+- Per job the runner compiles the program and the tests (harness.prepare, which runs none of it), then forks. The
+  child raises its own OOM score (a memory bomb is the one the kernel kills), enters a new session, sets its rlimits
+  (CPU seconds, processes, no core), drops to a user id no other candidate of the shard has, creates /work/c<uid>
+  (mode 0700; /work itself is 1733, so nobody lists it), writes its files there and runs the compiled tests with the
+  harness already imported: no exec, no interpreter start-up, no compiling in fresh memory.
 - The runner keeps root with only CAP_SETUID/CAP_SETGID (and is not dumpable): a candidate can neither signal nor
-  trace it, nor read another candidate's files. The child's stdin is /dev/null, its stdout/stderr are pipes to the
-  runner, every other descriptor is closed, so it cannot reach the runner's channel to the service.
-- The runner caps stdout and stderr separately, kills on a flood (16 x the cap) or at the wall-clock timeout, then a
-  cleaner forked under the candidate's uid kills every process of that uid and removes its directory.
+  trace it, nor read another candidate's files. The child's stdin is /dev/null, every descriptor but its outputs is
+  closed, so it cannot reach the runner's channel to the service.
+- Its stdout and stderr are files in /work/.output (mode 0700, the runner's). While it runs, the runner only waits
+  (after a fork, every page a process writes takes a copy-on-write fault, dear on virtual machines), checking the
+  output sizes four times a second; it keeps the first `cap` bytes of each. Objects are frozen out of the garbage
+  collector's reach before each fork for the same reason.
+- The runner kills on a flood (both outputs over 16 x the cap) or at the wall-clock timeout. A candidate that ends
+  on its own removes its directory; if any process of its uid or its directory is left (or it was killed), a
+  cleaner forked under that uid kills every process of the uid and removes the directory.
 - Each result is one line on stdout: "@@result " + JSON (exit status, why it was killed, base64 outputs and the
   byte counts seen). Status as the one-candidate agent reports it: the exit code (0-127), 128 + signal, 255 when
   the kernel killed it for memory.
@@ -36,8 +41,9 @@ import agent  # noqa: E402  (read_line, read_exactly, oom count; imports the har
 
 harness = agent.harness
 WORK = "/work"
+OUTPUT = "/work/.output"
 FLOOD_FACTOR = 16
-DRAIN_SECONDS = 2.0
+FLOOD_CHECK_SECONDS = 0.25
 
 
 def oom_kills():
@@ -53,7 +59,7 @@ def oom_kills():
     return 0
 
 
-def candidate(uid, data, limits):
+def candidate(uid, files, prepared, limits):
     """The child: becomes the candidate and never returns."""
     code = 70
     try:
@@ -71,14 +77,21 @@ def candidate(uid, data, limits):
         os.setuid(uid)
         home = os.path.join(WORK, f"c{uid}")
         os.mkdir(home, 0o700)
-        unpack(data, home)
-        del data
+        for name, content in files.items():
+            if name != "meta.json":
+                write(home, name, content)
+        del files
         os.chdir(home)
         os.environ["HOME"] = home
         os.environ["TMPDIR"] = home
         harness.WORK = home
+        if isinstance(prepared, BaseException):
+            raise prepared
         code = 0
-        harness.main()
+        harness.run(prepared)
+        # Tidy up after itself; the runner checks, and sends the cleaner if anything of this uid is left.
+        os.chdir(WORK)
+        shutil.rmtree(home, ignore_errors=True)
     except BaseException:
         harness.traceback.print_exc()
         code = 70
@@ -86,20 +99,31 @@ def candidate(uid, data, limits):
     os._exit(code)
 
 
-def unpack(data, home):
-    """Writes the job's files: each is a line "<size> <octal mode> <relative name>" and then its bytes."""
+def unpack(data):
+    """The job's files, {name: (octal mode, bytes)}: each is a line "<size> <octal mode> <relative name>", its bytes."""
+    files = {}
     at = 0
     while at < len(data):
         end = data.index(b"\n", at)
         size, mode, name = data[at:end].decode("utf-8").split(" ", 2)
         at = end + 1
-        path = os.path.join(home, name)
-        if "/" in name:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, int(mode, 8))
-        with os.fdopen(fd, "wb") as f:
-            f.write(data[at:at + int(size)])
+        files[name] = (int(mode, 8), data[at:at + int(size)])
         at += int(size)
+    return files
+
+
+def write(home, name, content):
+    mode, data = content
+    path = os.path.join(home, name)
+    if "/" in name:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def clean(uid, remove=True):
@@ -131,84 +155,78 @@ def clean(uid, remove=True):
     os.waitpid(pid, 0)
 
 
-class Capture:
-    """One output stream of the candidate: up to `cap` bytes kept, all bytes counted."""
-
-    def __init__(self, cap):
-        self.cap = cap
-        self.kept = bytearray()
-        self.seen = 0
-
-    def add(self, chunk):
-        self.seen += len(chunk)
-        room = self.cap - len(self.kept)
-        if room > 0:
-            self.kept += chunk[:room]
+def read_capped(fd, cap):
+    """Up to `cap` bytes from the start of an output file, and its whole size."""
+    size = os.fstat(fd).st_size
+    return os.pread(fd, min(cap, size), 0), size
 
 
 def run(uid, data, timeout, cap, limits):
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    ooms = oom_kills()
     started = time.monotonic()
+    files = unpack(data)
+    try:
+        prepared = harness.prepare({name: content for name, (_, content) in files.items()})
+    except Exception as e:  # noqa: BLE001  (the child reports it)
+        prepared = e
+    # Output goes to files in a directory only the runner can enter: after the fork the runner just waits, and a
+    # process that writes little memory takes few copy-on-write faults.
+    out_fd = os.open(f"{OUTPUT}/{uid}.out", os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+    err_fd = os.open(f"{OUTPUT}/{uid}.err", os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+    ooms = oom_kills()
     gc.freeze()
     pid = os.fork()
     if pid == 0:
-        os.dup2(out_w, 1)
-        os.dup2(err_w, 2)
+        os.dup2(out_fd, 1)
+        os.dup2(err_fd, 2)
         os.closerange(3, 1 << 16)
-        candidate(uid, data, limits)
-    os.close(out_w)
-    os.close(err_w)
+        candidate(uid, files, prepared, limits)
+    # files and prepared are freed only after the child is gone: freeing them now would write to (and copy) pages
+    # the child still shares.
     pidfd = os.pidfd_open(pid)
-    captures = {out_r: Capture(cap), err_r: Capture(cap)}
-    open_fds = [out_r, err_r]
     killed_by = None
-    exited = False
     deadline = started + timeout
-    while not exited:
+    flood = FLOOD_FACTOR * cap
+    while True:
         wait = deadline - time.monotonic()
         if wait <= 0:
             killed_by = "timeout"
             break
-        ready, _, _ = select.select(open_fds + [pidfd], [], [], wait)
-        for fd in ready:
-            if fd == pidfd:
-                exited = True
-                continue
-            chunk = os.read(fd, 1 << 16)
-            if chunk:
-                captures[fd].add(chunk)
-            else:
-                open_fds.remove(fd)
-        if sum(c.seen for c in captures.values()) > FLOOD_FACTOR * cap:
+        if select.select([pidfd], [], [], min(wait, FLOOD_CHECK_SECONDS))[0]:
+            break
+        if os.fstat(out_fd).st_size + os.fstat(err_fd).st_size > flood:
             killed_by = "output_limit"
             break
-    clean(uid)
-    _, status = os.waitpid(pid, 0)
+    home = os.path.join(WORK, f"c{uid}")
+    if killed_by is None:
+        _, status = os.waitpid(pid, 0)
+        dirty = processes_of(uid) or os.path.lexists(home)
+    else:
+        dirty = True
+    if dirty:
+        clean(uid)
+    if killed_by is not None:
+        _, status = os.waitpid(pid, 0)
     os.close(pidfd)
+    del files, prepared
     elapsed = time.monotonic() - started
-    drain_until = time.monotonic() + DRAIN_SECONDS
-    while open_fds and killed_by is None and time.monotonic() < drain_until:
-        ready, _, _ = select.select(open_fds, [], [], max(0.0, drain_until - time.monotonic()))
-        for fd in ready:
-            chunk = os.read(fd, 1 << 16)
-            if chunk:
-                captures[fd].add(chunk)
-            else:
-                open_fds.remove(fd)
-    os.close(out_r)
-    os.close(err_r)
-    settle(uid)
+    if dirty:
+        settle(uid)
+    out, out_seen = read_capped(out_fd, cap)
+    err, err_seen = read_capped(err_fd, cap)
+    if killed_by is None and out_seen + err_seen > flood:
+        killed_by = "output_limit"
+    os.close(out_fd)
+    os.close(err_fd)
+    os.unlink(f"{OUTPUT}/{uid}.out")
+    os.unlink(f"{OUTPUT}/{uid}.err")
     if os.WIFEXITED(status):
         code = min(os.WEXITSTATUS(status), 127)
     else:
         number = os.WTERMSIG(status)
         code = 255 if number == signal.SIGKILL and killed_by is None and oom_kills() > ooms else 128 + number
-    out, err = captures[out_r], captures[err_r]
     return {"status": code, "killedBy": killed_by, "ms": round(elapsed * 1000, 2),
-            "stdout": base64.b64encode(bytes(out.kept)).decode("ascii"), "stdoutSeen": out.seen,
-            "stderr": base64.b64encode(bytes(err.kept)).decode("ascii"), "stderrSeen": err.seen}
+            "stdout": base64.b64encode(out).decode("ascii"), "stdoutSeen": out_seen,
+            "stderr": base64.b64encode(err).decode("ascii"), "stderrSeen": err_seen}
 
 
 def reap():
@@ -256,6 +274,7 @@ def main():
     agent.not_dumpable()
     # The engine copies the image's /work mode onto the tmpfs; the runner owns it and sets its own.
     os.chmod(WORK, 0o1733)
+    os.mkdir(OUTPUT, 0o700)
     uid_base, cap, nproc = (int(a) for a in sys.argv[1:4])
     out = os.fdopen(os.dup(1), "w", buffering=1, encoding="ascii")
     served = 0

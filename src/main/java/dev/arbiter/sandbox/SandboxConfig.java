@@ -54,9 +54,16 @@ public interface SandboxConfig {
         @WithDefault("64")
         int shardSize();
 
-        /** Shard containers open at once per runtime; 0 means one per CPU. */
+        /** Shard containers open at once per runtime (each runs one candidate at a time); 0 means one per CPU. */
         @WithDefault("0")
         int shards();
+
+        /**
+         * Pin each shard container to one CPU (round robin). Its candidates are forked processes; kept on one CPU,
+         * their copy-on-write faults need no cross-CPU TLB shootdowns, which are dear on virtual machines.
+         */
+        @WithDefault("true")
+        boolean pinCpus();
     }
 
     /** Start the warm pool at start-up (tests that need no engine switch it off). */

@@ -46,6 +46,7 @@ final class Shard {
     private final Runtime runtime;
     private final int capacity;
     private final java.util.concurrent.Executor cleaner;
+    private final Integer cpu;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicReference<String> failure = new AtomicReference<>();
@@ -63,8 +64,9 @@ final class Shard {
     }
 
     Shard(DockerClient docker, ContainerFactory containers, Runtime runtime, int capacity,
-            java.util.concurrent.Executor cleaner) {
+            java.util.concurrent.Executor cleaner, Integer cpu) {
         this.docker = docker;
+        this.cpu = cpu;
         this.cleaner = cleaner;
         this.containers = containers;
         this.runtime = runtime;
@@ -123,7 +125,7 @@ final class Shard {
     private void open() throws IOException {
         int uidBase = 100_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 20) * 1024;
         container = containers.startShard(runtime, List.of(String.valueOf(uidBase),
-                String.valueOf(runtime.limits().outputKb() * 1024), String.valueOf(runtime.limits().pids())));
+                String.valueOf(runtime.limits().outputKb() * 1024), String.valueOf(runtime.limits().pids())), cpu);
         pipe = Pipe.open();
         stdin = Channels.newOutputStream(pipe.sink());
         output = new Output();

@@ -22,14 +22,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Shared-mode execution: up to {@code shards} shard containers per runtime are open at once, each taking up to
- * {@code shard-size} candidates before it is ended and a fresh one opens. A job goes to the least loaded open shard.
+ * Shared-mode execution: up to {@code shards} shard containers per runtime are open at once, each running one
+ * candidate at a time and taking up to {@code shard-size} candidates before it is ended and a fresh one opens.
  * Shards left idle are ended, so no container outlives the work it was opened for. One background thread ends idle
  * shards and removes finished shards' containers.
  */
 @ApplicationScoped
 public class ShardPool {
     private static final Duration IDLE = Duration.ofSeconds(2);
+    private static final Duration QUEUE_WAIT = Duration.ofSeconds(60);
+    /** Jobs a shard holds at once: the one running and the next, already sent, so the runner never waits for it. */
+    private static final int DEPTH = 2;
 
     private final DockerClient docker;
     private final ContainerFactory containers;
@@ -39,12 +42,16 @@ public class ShardPool {
     private final Map<Shard, Long> idleSince = new HashMap<>();
     private final java.util.Set<Shard> live = new java.util.HashSet<>();
     private final ScheduledExecutorService janitor;
+    private final boolean pinCpus;
+    private int opened;
 
     public ShardPool(DockerClient docker, ContainerFactory containers, SandboxConfig config) {
         this.docker = docker;
         this.containers = containers;
         this.shardSize = config.shared().shardSize();
-        this.parallel = config.shared().shards() > 0 ? config.shared().shards() : java.lang.Runtime.getRuntime().availableProcessors();
+        this.pinCpus = config.shared().pinCpus();
+        this.parallel = config.shared().shards() > 0 ? config.shared().shards()
+                : java.lang.Runtime.getRuntime().availableProcessors();
         this.janitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "arbiter-shard-janitor");
             t.setDaemon(true);
@@ -55,18 +62,63 @@ public class ShardPool {
 
     /** Runs one job in a shard and waits for its result. */
     public StepResult run(Runtime runtime, String name, Map<String, SandboxFile> files, Duration timeout) {
-        Shard shard = reserve(runtime);
-        CompletableFuture<StepResult> result = shard.submit(name, files, timeout);
-        while (true) {
-            try {
-                return result.get(500, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (shard.stalled()) {
-                    shard.fail("the shard runner stopped answering");
+        Shard shard = reserve(runtime, timeout);
+        try {
+            CompletableFuture<StepResult> result = shard.submit(name, files, timeout);
+            while (true) {
+                try {
+                    return result.get(500, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (shard.stalled()) {
+                        shard.fail("the shard runner stopped answering");
+                    }
                 }
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof SandboxUnavailableException u ? u
-                        : new SandboxUnavailableException("shard failed: " + e.getCause(), e.getCause());
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SandboxUnavailableException u ? u
+                    : new SandboxUnavailableException("shard failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxUnavailableException("interrupted while waiting for a shard", e);
+        } finally {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * A place in an idle shard, else in a new shard while fewer than {@code shards} are open, else behind the one job
+     * of a busy shard (at most one waits per shard, so a slow candidate holds up at most one other), else waits.
+     */
+    private synchronized Shard reserve(Runtime runtime, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos() + QUEUE_WAIT.toNanos();
+        List<Shard> shards = open.computeIfAbsent(runtime.language(), k -> new ArrayList<>());
+        while (true) {
+            shards.removeIf(s -> s.full() || s.ended());
+            Shard shard = shards.stream().filter(s -> s.load() == 0).findFirst().orElse(null);
+            if (shard == null && shards.size() < parallel) {
+                shard = new Shard(docker, containers, runtime, shardSize, janitor, nextCpu());
+                shards.add(shard);
+                live.add(shard);
+            }
+            if (shard == null) {
+                shard = shards.stream().filter(s -> s.load() < DEPTH).min(Comparator.comparingInt(Shard::load)).orElse(null);
+            }
+            if (shard != null) {
+                shard.reserve();
+                idleSince.remove(shard);
+                if (shard.full()) {
+                    shards.remove(shard);
+                }
+                return shard;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SandboxUnavailableException("every shard stayed busy for " + (timeout.plus(QUEUE_WAIT)).toSeconds() + "s");
+            }
+            try {
+                wait(Math.max(1, Math.min(left / 1_000_000, 500)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SandboxUnavailableException("interrupted while waiting for a shard", e);
@@ -74,22 +126,12 @@ public class ShardPool {
         }
     }
 
-    private synchronized Shard reserve(Runtime runtime) {
-        List<Shard> shards = open.computeIfAbsent(runtime.language(), k -> new ArrayList<>());
-        shards.removeIf(s -> s.full() || s.ended());
-        Shard shard = shards.size() < parallel ? null
-                : shards.stream().min(Comparator.comparingInt(Shard::load)).orElse(null);
-        if (shard == null) {
-            shard = new Shard(docker, containers, runtime, shardSize, janitor);
-            shards.add(shard);
-            live.add(shard);
+    /** The CPU the next shard is pinned to (round robin), or null when pinning is off. */
+    private Integer nextCpu() {
+        if (!pinCpus) {
+            return null;
         }
-        shard.reserve();
-        idleSince.remove(shard);
-        if (shard.full()) {
-            shards.remove(shard);
-        }
-        return shard;
+        return opened++ % java.lang.Runtime.getRuntime().availableProcessors();
     }
 
     /** Ends shards that have had nothing to do for a while. */
