@@ -10,15 +10,14 @@ own process, its own user id, its own fresh directory and its own limits, and no
   (mode 0700; /work itself is 1733, so nobody lists it), writes its files there and runs the compiled tests with the
   harness already imported: no exec, no interpreter start-up, no compiling in fresh memory.
 - The runner keeps root with only CAP_SETUID/CAP_SETGID (and is not dumpable): a candidate can neither signal nor
-  trace it, nor read another candidate's files. The child's stdin is /dev/null, every descriptor but its outputs is
-  closed, so it cannot reach the runner's channel to the service.
-- Its stdout and stderr are files in /work/.output (mode 0700, the runner's). While it runs, the runner only waits
-  (after a fork, every page a process writes takes a copy-on-write fault, dear on virtual machines), checking the
-  output sizes four times a second; it keeps the first `cap` bytes of each. Objects are frozen out of the garbage
-  collector's reach before each fork for the same reason.
-- The runner kills on a flood (both outputs over 16 x the cap) or at the wall-clock timeout. A candidate that ends
-  on its own removes its directory; if any process of its uid or its directory is left (or it was killed), a
-  cleaner forked under that uid kills every process of the uid and removes the directory.
+  trace it, nor read another candidate's files. The child's stdin is /dev/null, its stdout/stderr are pipes to the
+  runner, every other descriptor is closed, so it cannot reach the runner's channel to the service.
+- The runner caps stdout and stderr separately and kills on a flood (both over 16 x the cap, as strict mode does) or
+  at the wall-clock timeout. A candidate that ends on its own removes its directory; if any process of its uid or
+  its directory is left (or it was killed), a cleaner forked under that uid kills every process of the uid and
+  removes the directory.
+- After a fork every page a process writes takes a copy-on-write fault, dear on virtual machines: objects are frozen
+  out of the garbage collector's reach before each fork, and the job's data is freed only once the child is gone.
 - Each result is one line on stdout: "@@result " + JSON (exit status, why it was killed, base64 outputs and the
   byte counts seen). Status as the one-candidate agent reports it: the exit code (0-127), 128 + signal, 255 when
   the kernel killed it for memory.
@@ -41,9 +40,8 @@ import agent  # noqa: E402  (read_line, read_exactly, oom count; imports the har
 
 harness = agent.harness
 WORK = "/work"
-OUTPUT = "/work/.output"
 FLOOD_FACTOR = 16
-FLOOD_CHECK_SECONDS = 0.25
+DRAIN_SECONDS = 2.0
 
 
 def oom_kills():
@@ -126,9 +124,20 @@ def write(home, name, content):
         os.close(fd)
 
 
+def fork_cleaner():
+    """fork(), retried briefly: the container's process limit leaves the runner headroom, but a candidate's processes
+    may still be dying."""
+    for attempt in range(50):
+        try:
+            return os.fork()
+        except BlockingIOError:
+            time.sleep(0.01 * (attempt + 1))
+    return os.fork()
+
+
 def clean(uid, remove=True):
     """Kills every process of the candidate's uid and removes its directory, from a child running as that uid."""
-    pid = os.fork()
+    pid = fork_cleaner()
     if pid == 0:
         try:
             os.setgroups([])
@@ -155,10 +164,19 @@ def clean(uid, remove=True):
     os.waitpid(pid, 0)
 
 
-def read_capped(fd, cap):
-    """Up to `cap` bytes from the start of an output file, and its whole size."""
-    size = os.fstat(fd).st_size
-    return os.pread(fd, min(cap, size), 0), size
+class Capture:
+    """One output stream of the candidate: up to `cap` bytes kept, all bytes counted."""
+
+    def __init__(self, cap):
+        self.cap = cap
+        self.kept = bytearray()
+        self.seen = 0
+
+    def add(self, chunk):
+        self.seen += len(chunk)
+        room = self.cap - len(self.kept)
+        if room > 0:
+            self.kept += chunk[:room]
 
 
 def run(uid, data, timeout, cap, limits):
@@ -168,32 +186,42 @@ def run(uid, data, timeout, cap, limits):
         prepared = harness.prepare({name: content for name, (_, content) in files.items()})
     except Exception as e:  # noqa: BLE001  (the child reports it)
         prepared = e
-    # Output goes to files in a directory only the runner can enter: after the fork the runner just waits, and a
-    # process that writes little memory takes few copy-on-write faults.
-    out_fd = os.open(f"{OUTPUT}/{uid}.out", os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
-    err_fd = os.open(f"{OUTPUT}/{uid}.err", os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
     ooms = oom_kills()
     gc.freeze()
     pid = os.fork()
     if pid == 0:
-        os.dup2(out_fd, 1)
-        os.dup2(err_fd, 2)
+        os.dup2(out_w, 1)
+        os.dup2(err_w, 2)
         os.closerange(3, 1 << 16)
         candidate(uid, files, prepared, limits)
     # files and prepared are freed only after the child is gone: freeing them now would write to (and copy) pages
     # the child still shares.
+    os.close(out_w)
+    os.close(err_w)
     pidfd = os.pidfd_open(pid)
+    captures = {out_r: Capture(cap), err_r: Capture(cap)}
+    open_fds = [out_r, err_r]
     killed_by = None
+    exited = False
     deadline = started + timeout
-    flood = FLOOD_FACTOR * cap
-    while True:
+    while not exited:
         wait = deadline - time.monotonic()
         if wait <= 0:
             killed_by = "timeout"
             break
-        if select.select([pidfd], [], [], min(wait, FLOOD_CHECK_SECONDS))[0]:
-            break
-        if os.fstat(out_fd).st_size + os.fstat(err_fd).st_size > flood:
+        ready, _, _ = select.select(open_fds + [pidfd], [], [], wait)
+        for fd in ready:
+            if fd == pidfd:
+                exited = True
+                continue
+            chunk = os.read(fd, 1 << 16)
+            if chunk:
+                captures[fd].add(chunk)
+            else:
+                open_fds.remove(fd)
+        if captures[out_r].seen + captures[err_r].seen > FLOOD_FACTOR * cap:
             killed_by = "output_limit"
             break
     home = os.path.join(WORK, f"c{uid}")
@@ -209,24 +237,29 @@ def run(uid, data, timeout, cap, limits):
     os.close(pidfd)
     del files, prepared
     elapsed = time.monotonic() - started
+    # What the candidate wrote before it ended is still in the pipes; its processes are gone, so they end.
+    drain_until = time.monotonic() + DRAIN_SECONDS
+    while open_fds and killed_by is None and time.monotonic() < drain_until:
+        ready, _, _ = select.select(open_fds, [], [], max(0.0, drain_until - time.monotonic()))
+        for fd in ready:
+            chunk = os.read(fd, 1 << 16)
+            if chunk:
+                captures[fd].add(chunk)
+            else:
+                open_fds.remove(fd)
+    os.close(out_r)
+    os.close(err_r)
     if dirty:
         settle(uid)
-    out, out_seen = read_capped(out_fd, cap)
-    err, err_seen = read_capped(err_fd, cap)
-    if killed_by is None and out_seen + err_seen > flood:
-        killed_by = "output_limit"
-    os.close(out_fd)
-    os.close(err_fd)
-    os.unlink(f"{OUTPUT}/{uid}.out")
-    os.unlink(f"{OUTPUT}/{uid}.err")
     if os.WIFEXITED(status):
         code = min(os.WEXITSTATUS(status), 127)
     else:
         number = os.WTERMSIG(status)
         code = 255 if number == signal.SIGKILL and killed_by is None and oom_kills() > ooms else 128 + number
+    out, err = captures[out_r], captures[err_r]
     return {"status": code, "killedBy": killed_by, "ms": round(elapsed * 1000, 2),
-            "stdout": base64.b64encode(out).decode("ascii"), "stdoutSeen": out_seen,
-            "stderr": base64.b64encode(err).decode("ascii"), "stderrSeen": err_seen}
+            "stdout": base64.b64encode(bytes(out.kept)).decode("ascii"), "stdoutSeen": out.seen,
+            "stderr": base64.b64encode(bytes(err.kept)).decode("ascii"), "stderrSeen": err.seen}
 
 
 def reap():
@@ -274,7 +307,6 @@ def main():
     agent.not_dumpable()
     # The engine copies the image's /work mode onto the tmpfs; the runner owns it and sets its own.
     os.chmod(WORK, 0o1733)
-    os.mkdir(OUTPUT, 0o700)
     uid_base, cap, nproc = (int(a) for a in sys.argv[1:4])
     out = os.fdopen(os.dup(1), "w", buffering=1, encoding="ascii")
     served = 0

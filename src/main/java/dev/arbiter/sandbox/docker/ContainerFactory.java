@@ -24,6 +24,7 @@ public class ContainerFactory {
     /** The unprivileged user candidates run as (Debian's nobody). */
     public static final String USER = "65534:65534";
     public static final String WORK_DIR = "/work";
+    private static final int SHARD_PIDS_HEADROOM = 8;
     private static final Logger LOG = Logger.getLogger(ContainerFactory.class);
 
     private final DockerClient docker;
@@ -50,8 +51,11 @@ public class ContainerFactory {
     public SandboxContainer startShard(Runtime runtime, List<String> arguments, Integer cpu) {
         List<String> command = new java.util.ArrayList<>(runtime.shardRunner());
         command.addAll(arguments);
+        // Each candidate is held to the runtime's process limit by RLIMIT_NPROC on its own uid; the container allows
+        // a few more, so the runner can still fork the cleaner when a candidate has used up its share.
         HostConfig host = hostConfig(runtime.limits(), "uid=0,gid=0,mode=1733")
-                .withCapAdd(Capability.SETUID, Capability.SETGID);
+                .withCapAdd(Capability.SETUID, Capability.SETGID)
+                .withPidsLimit((long) runtime.limits().pids() + SHARD_PIDS_HEADROOM);
         if (cpu != null) {
             host.withCpusetCpus(String.valueOf(cpu));
         }
