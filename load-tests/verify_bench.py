@@ -153,10 +153,11 @@ def start_service():
     for _ in range(120):
         try:
             with urllib.request.urlopen(url + "/q/health/ready", timeout=2) as r:
-                idle, target = json.load(r)["checks"][0]["data"]["pool.python"].split()[0].split("/")
+                sandbox = next(c for c in json.load(r)["checks"] if c["name"] == "sandbox")
+                idle, target = sandbox["data"]["pool.python"].split()[0].split("/")
                 if idle == target:
                     return proc, url
-        except (urllib.error.URLError, ConnectionError, KeyError, IndexError, ValueError):
+        except (urllib.error.URLError, ConnectionError, KeyError, IndexError, ValueError, StopIteration):
             pass
         time.sleep(0.5)
     proc.terminate()

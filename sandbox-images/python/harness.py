@@ -28,16 +28,20 @@ import types
 
 WORK = "/work"
 
-# Modules candidates commonly import (HumanEval's `from typing import List`, math, re, ...), imported once by the
-# long-lived agent or shard runner: a forked child then finds them in sys.modules instead of unmarshalling them into
-# fresh memory. numpy and pandas are left out: they would make every fork dearer.
+# Modules candidates commonly import (HumanEval's `from typing import List`, math, re, ...). The shard runner imports
+# them once (preload): its forked children then find them in sys.modules instead of unmarshalling them into fresh
+# memory. numpy and pandas are left out: they would make every fork dearer. The one-candidate agent does not preload
+# (it would pay for modules most candidates never import).
 PRELOADED = ("typing", "math", "re", "collections", "itertools", "functools", "string", "heapq", "bisect", "hashlib",
              "statistics", "fractions", "decimal", "operator", "copy", "datetime", "unittest")
-for _name in PRELOADED:
-    try:
-        importlib.import_module(_name)
-    except ImportError:
-        pass
+
+
+def preload():
+    for name in PRELOADED:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
 
 
 class TestTimeout(BaseException):

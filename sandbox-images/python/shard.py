@@ -39,6 +39,7 @@ sys.path.insert(0, "/opt/arbiter")
 import agent  # noqa: E402  (read_line, read_exactly, oom count; imports the harness for the children)
 
 harness = agent.harness
+harness.preload()
 WORK = "/work"
 FLOOD_FACTOR = 16
 DRAIN_SECONDS = 2.0

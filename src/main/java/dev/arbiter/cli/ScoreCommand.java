@@ -31,8 +31,9 @@ public class ScoreCommand implements Callable<Integer> {
     @Option(names = "--matrix", description = "outcome matrix (CodeRouterBench long format; default: <out>.matrix.csv)")
     Path matrix;
 
-    @Option(names = "--concurrency", defaultValue = "16", description = "verifications at once (default: ${DEFAULT-VALUE})")
-    int concurrency;
+    @Option(names = "--concurrency", description = "verifications at once (default: 16 shared, 4 strict: a fresh "
+            + "container per candidate is mostly engine work, and more at once only queue there)")
+    Integer concurrency;
 
     @Option(names = "--mode", defaultValue = "shared", description = "isolation: shared (one container per shard of "
             + "candidates, each its own process, uid, directory and limits) or strict (a container per candidate); "
@@ -62,12 +63,13 @@ public class ScoreCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(), "--mode must be shared or strict, not '" + mode + "'");
         };
         sandbox.isolation(isolation);
+        int parallel = Math.max(1, concurrency != null ? concurrency : isolation == Isolation.SHARED ? 16 : 4);
         Path matrixFile = matrix != null ? matrix : out.resolveSibling(out.getFileName() + ".matrix.csv");
-        BatchScorer scorer = new BatchScorer(verifier, validator, json, Math.max(1, concurrency));
+        BatchScorer scorer = new BatchScorer(verifier, validator, json, parallel);
         BatchScorer.Result result = scorer.score(in, out, matrixFile, System.console() != null);
         System.out.println(result.summary());
         System.out.printf(Locale.ROOT, "%d verified in %.1f s: %.1f verdicts/s (%s mode, concurrency %d)%n",
-                result.scored(), result.seconds(), result.rate(), mode.toLowerCase(Locale.ROOT), concurrency);
+                result.scored(), result.seconds(), result.rate(), mode.toLowerCase(Locale.ROOT), parallel);
         System.out.println("verdicts: " + out + "\noutcome matrix: " + matrixFile);
         return 0;
     }
