@@ -17,7 +17,6 @@ import java.time.Duration;
  * the candidate's exit code, 128 + n a signal, 255 an out-of-memory kill.
  */
 final class AttachStep {
-    private static final int AGENT_OOM = 255;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
 
@@ -57,16 +56,9 @@ final class AttachStep {
         Integer exitCode = null;
         if (killedBy == null) {
             Integer announced = output.completionStatus();
-            int status = announced != null ? announced : exitStatus(container);
-            if (status == AGENT_OOM) {
-                killedBy = "memory_limit";
-                exitCode = 137;
-            } else {
-                exitCode = status;
-                if (status == 137) {
-                    killedBy = "signal";
-                }
-            }
+            AgentExit exit = AgentExit.of(announced != null ? announced : exitStatus(container));
+            exitCode = exit.exitCode();
+            killedBy = exit.killedBy();
         }
         return new StepResult(name, exitCode, killedBy, output.stdout(), output.stdoutTruncated(), output.stderr(),
                 output.stderrTruncated(), (System.nanoTime() - started) / 1_000_000);
@@ -85,7 +77,7 @@ final class AttachStep {
             InspectContainerResponse.ContainerState state = probe.state(container);
             if (!Boolean.TRUE.equals(state.getRunning()) && state.getExitCodeLong() != null) {
                 if (Boolean.TRUE.equals(state.getOOMKilled())) {
-                    return AGENT_OOM;
+                    return AgentExit.OUT_OF_MEMORY;
                 }
                 return state.getExitCodeLong().intValue();
             }

@@ -37,7 +37,6 @@ import org.jboss.logging.Logger;
 final class Shard {
     private static final Logger LOG = Logger.getLogger(Shard.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int AGENT_OOM = 255;
     private static final int MAX_LINE = 4 << 20;
     private static final Duration STALL_MARGIN = Duration.ofSeconds(15);
 
@@ -253,14 +252,9 @@ final class Shard {
         String killedBy = r.path("killedBy").isNull() || r.path("killedBy").isMissingNode() ? null : r.path("killedBy").asText();
         Integer exitCode = null;
         if (killedBy == null) {
-            int status = r.path("status").asInt();
-            if (status == AGENT_OOM) {
-                killedBy = "memory_limit";
-                exitCode = 137;
-            } else {
-                exitCode = status;
-                killedBy = status == 137 ? "signal" : null;
-            }
+            AgentExit exit = AgentExit.of(r.path("status").asInt());
+            exitCode = exit.exitCode();
+            killedBy = exit.killedBy();
         }
         byte[] out = Base64.getDecoder().decode(r.path("stdout").asText());
         byte[] err = Base64.getDecoder().decode(r.path("stderr").asText());
