@@ -78,10 +78,14 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** A normal stop (SIGTERM), so the service removes its warm containers; SIGKILL if it takes over 30 s. */
     @Override
     public void close() throws Exception {
         if (process != null && process.isAlive()) {
-            kill();
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
         }
     }
 }
