@@ -41,17 +41,18 @@ def read_exactly(fd, n):
     return b"".join(chunks)
 
 
-def oom_killed():
-    for path, key in (("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"), ("/sys/fs/cgroup/memory.events", "oom_kill")):
+def oom_kills():
+    """How many processes the kernel has killed for memory in this container (cgroup v1 or v2)."""
+    for path in ("/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"):
         try:
             with open(path) as f:
                 for line in f:
                     name, _, value = line.partition(" ")
-                    if name == key and int(value) > 0:
-                        return True
+                    if name == "oom_kill":
+                        return int(value)
         except OSError:
             continue
-    return False
+    return 0
 
 
 def not_dumpable():
@@ -92,7 +93,7 @@ def main():
         code = min(os.WEXITSTATUS(status), 127)
     else:
         signal_number = os.WTERMSIG(status)
-        code = 255 if signal_number == 9 and oom_killed() else 128 + signal_number
+        code = 255 if signal_number == 9 and oom_kills() > 0 else 128 + signal_number
     os.write(1, f"@@{token} exit {code}\n".encode("ascii"))
     os._exit(code)
 

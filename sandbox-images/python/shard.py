@@ -45,19 +45,6 @@ FLOOD_FACTOR = 16
 DRAIN_SECONDS = 2.0
 
 
-def oom_kills():
-    for path in ("/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"):
-        try:
-            with open(path) as f:
-                for line in f:
-                    name, _, value = line.partition(" ")
-                    if name == "oom_kill":
-                        return int(value)
-        except OSError:
-            continue
-    return 0
-
-
 def candidate(uid, files, prepared, limits):
     """The child: becomes the candidate and never returns."""
     code = 70
@@ -189,7 +176,7 @@ def run(uid, data, timeout, cap, limits):
         prepared = e
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    ooms = oom_kills()
+    ooms = agent.oom_kills()
     gc.freeze()
     pid = os.fork()
     if pid == 0:
@@ -256,7 +243,7 @@ def run(uid, data, timeout, cap, limits):
         code = min(os.WEXITSTATUS(status), 127)
     else:
         number = os.WTERMSIG(status)
-        code = 255 if number == signal.SIGKILL and killed_by is None and oom_kills() > ooms else 128 + number
+        code = 255 if number == signal.SIGKILL and killed_by is None and agent.oom_kills() > ooms else 128 + number
     out, err = captures[out_r], captures[err_r]
     return {"status": code, "killedBy": killed_by, "ms": round(elapsed * 1000, 2),
             "stdout": base64.b64encode(bytes(out.kept)).decode("ascii"), "stdoutSeen": out.seen,
