@@ -18,6 +18,8 @@ own process, its own user id, its own fresh directory and its own limits, and no
   removes the directory.
 - After a fork every page a process writes takes a copy-on-write fault, dear on virtual machines: objects are frozen
   out of the garbage collector's reach before each fork, and the job's data is freed only once the child is gone.
+- A candidate still running after agent.LONG_RUN seconds has its processes moved to the lowest CPU priority (by a
+  helper forked under its uid), as in strict mode: a hang then takes little from the candidates of other shards.
 - Each result is one line on stdout: "@@result " + JSON (exit status, why it was killed, base64 outputs and the
   byte counts seen). Status as the one-candidate agent reports it: the exit code (0-127), 128 + signal, 255 when
   the kernel killed it for memory.
@@ -112,7 +114,7 @@ def write(home, name, content):
         os.close(fd)
 
 
-def fork_cleaner():
+def fork_helper():
     """fork(), retried briefly: the container's process limit leaves the runner headroom, but a candidate's processes
     may still be dying."""
     for attempt in range(50):
@@ -123,9 +125,23 @@ def fork_cleaner():
     return os.fork()
 
 
+def lower_priority(uid):
+    """From a child running as the candidate's uid (the runner has no CAP_SYS_NICE): see agent.yield_cpu."""
+    pid = fork_helper()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            agent.yield_cpu(uid)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
 def clean(uid, remove=True):
     """Kills every process of the candidate's uid and removes its directory, from a child running as that uid."""
-    pid = fork_cleaner()
+    pid = fork_helper()
     if pid == 0:
         try:
             os.setgroups([])
@@ -194,11 +210,18 @@ def run(uid, data, timeout, cap, limits):
     killed_by = None
     exited = False
     deadline = started + timeout
+    long_run = time.monotonic() + agent.LONG_RUN
     while not exited:
-        wait = deadline - time.monotonic()
+        now = time.monotonic()
+        wait = deadline - now
         if wait <= 0:
             killed_by = "timeout"
             break
+        if long_run is not None and now >= long_run:
+            lower_priority(uid)
+            long_run = None
+        if long_run is not None:
+            wait = min(wait, long_run - now)
         ready, _, _ = select.select(open_fds + [pidfd], [], [], wait)
         for fd in ready:
             if fd == pidfd:

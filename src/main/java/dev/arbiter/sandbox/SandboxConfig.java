@@ -54,7 +54,7 @@ public interface SandboxConfig {
         @WithDefault("64")
         int shardSize();
 
-        /** Shard containers open at once per runtime (each runs one candidate at a time); 0 means one per CPU. */
+        /** Shard containers open at once per runtime (each runs one candidate at a time); 0 means two per CPU. */
         @WithDefault("0")
         int shards();
 
@@ -65,6 +65,20 @@ public interface SandboxConfig {
         @WithDefault("true")
         boolean pinCpus();
     }
+
+    /**
+     * Let sandbox containers join network namespaces that holder containers keep open (one container at a time)
+     * instead of making one each: a namespace is the dearest part of a container start on many hosts.
+     */
+    @WithDefault("true")
+    boolean networkHolders();
+
+    /**
+     * OCI runtime for sandbox containers: {@code auto} (crun when the engine offers it, falling back to the engine's
+     * default if crun cannot start containers there), {@code default} (the engine's default) or a runtime's name.
+     */
+    @WithDefault("auto")
+    String ociRuntime();
 
     /** Start the warm pool at start-up (tests that need no engine switch it off). */
     @WithDefault("true")

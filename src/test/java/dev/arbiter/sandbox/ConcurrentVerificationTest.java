@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.arbiter.sandbox.docker.ContainerFactory;
 import dev.arbiter.sandbox.pool.WarmPool;
 import dev.arbiter.support.Containers;
 import dev.arbiter.support.Requests;
@@ -25,6 +26,8 @@ class ConcurrentVerificationTest {
     DockerClient docker;
     @Inject
     WarmPool pool;
+    @Inject
+    ContainerFactory factory;
 
     @Test
     void twentyConcurrentVerificationsDoNotCrossTalk() throws Exception {
@@ -52,6 +55,6 @@ class ConcurrentVerificationTest {
         } finally {
             clients.shutdownNow();
         }
-        Containers.awaitOnlyWarmPoolLeft(docker, pool);
+        Containers.awaitOnlyWarmPoolLeft(docker, pool, factory);
     }
 }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.arbiter.sandbox.docker.ContainerFactory;
 import dev.arbiter.sandbox.pool.WarmPool;
 import dev.arbiter.support.Containers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,11 +27,13 @@ class HostileInputTest {
     DockerClient docker;
     @Inject
     WarmPool pool;
+    @Inject
+    ContainerFactory factory;
 
     @AfterEach
     void serviceStaysHealthyAndNothingIsLeftBehind() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        Containers.awaitOnlyWarmPoolLeft(docker, pool);
+        Containers.awaitOnlyWarmPoolLeft(docker, pool, factory);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.arbiter.sandbox.docker.LeftoverSweeper;
+import dev.arbiter.sandbox.docker.ContainerFactory;
 import dev.arbiter.sandbox.docker.SandboxLabels;
 import dev.arbiter.sandbox.pool.WarmPool;
 import dev.arbiter.sandbox.runtime.RuntimeCatalog;
@@ -26,6 +27,8 @@ class LeftoverSweeperTest {
     WarmPool pool;
     @Inject
     RuntimeCatalog catalog;
+    @Inject
+    ContainerFactory factory;
 
     @Test
     void containerOfAnEndedProcessIsRemovedAndThePoolIsKept() throws Exception {
@@ -40,6 +43,9 @@ class LeftoverSweeperTest {
         assertFalse(exists(leftover), "leftover container should be removed");
         for (String id : pool.idleIds()) {
             assertTrue(exists(id), "warm container " + id + " should be kept");
+        }
+        for (String id : factory.holdersKeptFor(pool.idleIds())) {
+            assertTrue(exists(id), "network holder " + id + " should be kept");
         }
     }
 

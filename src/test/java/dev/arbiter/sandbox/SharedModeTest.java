@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import dev.arbiter.sandbox.docker.DockerSandbox;
+import dev.arbiter.sandbox.docker.ContainerFactory;
 import dev.arbiter.sandbox.pool.WarmPool;
 import dev.arbiter.support.Containers;
 import dev.arbiter.verifier.Verdict;
@@ -41,12 +42,14 @@ class SharedModeTest {
     @Inject
     WarmPool pool;
     @Inject
+    ContainerFactory factory;
+    @Inject
     ObjectMapper json;
 
     @AfterEach
     void backToStrictAndNothingLeft() {
         sandbox.isolation(Isolation.STRICT);
-        Containers.awaitOnlyWarmPoolLeft(docker, pool);
+        Containers.awaitOnlyWarmPoolLeft(docker, pool, factory);
     }
 
     private VerificationRequest python(String module) {

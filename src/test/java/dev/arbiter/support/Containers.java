@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import dev.arbiter.sandbox.docker.ContainerFactory;
 import dev.arbiter.sandbox.docker.SandboxLabels;
 import dev.arbiter.sandbox.pool.WarmPool;
 import java.time.Duration;
@@ -25,10 +26,11 @@ public final class Containers {
         return ids;
     }
 
-    /** Waits until the only labelled containers of this service are the warm pool's idle ones. */
-    public static void awaitOnlyWarmPoolLeft(DockerClient docker, WarmPool pool) {
+    /** Waits until the only labelled containers of this service are the warm pool's and idle network holders. */
+    public static void awaitOnlyWarmPoolLeft(DockerClient docker, WarmPool pool, ContainerFactory factory) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             Set<String> idle = new HashSet<>(pool.idleIds());
+            idle.addAll(factory.holdersKeptFor(idle));
             return idle.containsAll(ownedByThisService(docker));
         });
     }

@@ -5,10 +5,15 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ulimit;
+import dev.arbiter.sandbox.SandboxConfig;
 import dev.arbiter.sandbox.SandboxUnavailableException;
 import dev.arbiter.sandbox.runtime.Limits;
 import dev.arbiter.sandbox.runtime.Runtime;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +22,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Creates and starts hardened sandbox containers and removes them. Every container it made and has not yet removed
- * is in {@link #live()}, which the sweeper leaves alone; one whose removal failed is left to the sweeper.
+ * is in {@link #live()}, which the sweeper leaves alone; one whose removal failed is left to the sweeper. Containers
+ * join a network namespace kept by {@link NetworkHolders} (unless {@code network-holders} is off) and start with the
+ * OCI runtime {@link OciRuntime} picks.
  */
 @ApplicationScoped
 public class ContainerFactory {
@@ -29,9 +36,25 @@ public class ContainerFactory {
 
     private final DockerClient docker;
     private final Set<String> live = ConcurrentHashMap.newKeySet();
+    /** The holder whose network namespace each live container joined. */
+    private final Map<String, String> holderOf = new ConcurrentHashMap<>();
+    private final NetworkHolders holders;
+    private final OciRuntime oci;
 
+    @Inject
+    public ContainerFactory(DockerClient docker, SandboxConfig config) {
+        this(docker, config.networkHolders(), config.ociRuntime(), config.maxContainerAge());
+    }
+
+    /** With the defaults: holders on, the OCI runtime picked automatically. */
     public ContainerFactory(DockerClient docker) {
+        this(docker, true, OciRuntime.AUTO, Duration.ofMinutes(10));
+    }
+
+    ContainerFactory(DockerClient docker, boolean networkHolders, String ociRuntime, Duration maxAge) {
         this.docker = docker;
+        this.holders = networkHolders ? new NetworkHolders(docker, maxAge) : null;
+        this.oci = new OciRuntime(docker, ociRuntime);
     }
 
     /** Creates and starts a container for one candidate, with its runtime's agent or a sleeper as PID 1. */
@@ -63,9 +86,37 @@ public class ContainerFactory {
     }
 
     private SandboxContainer start(Runtime runtime, List<String> command, boolean stdin, String user, HostConfig host) {
+        try {
+            return attempt(runtime, command, stdin, user, host);
+        } catch (NotStarted e) {
+            // Once more: with the engine's default OCI runtime if the preferred one failed, and with a new network
+            // holder if the container had joined one (that had stopped, say): the idle ones may have stopped as well.
+            if (e.joinedHolder) {
+                holders.removeIdle();
+            }
+            if (oci.fallBack(e) || e.joinedHolder) {
+                return attempt(runtime, command, stdin, user, host);
+            }
+            throw e;
+        }
+    }
+
+    private SandboxContainer attempt(Runtime runtime, List<String> command, boolean stdin, String user,
+            HostConfig host) {
+        String ociRuntime = oci.name();
+        String holder = holders == null ? null : holders.lease(runtime, ociRuntime);
+        host.withRuntime(ociRuntime);
+        if (holder == null) {
+            host.withNetworkMode("none").withSysctls(NetworkHolders.SYSCTLS);
+        } else {
+            host.withNetworkMode("container:" + holder).withSysctls(null);
+        }
         String id;
         try {
             var create = docker.createContainerCmd(runtime.image()).withCmd(command);
+            if (holder == null) {
+                create.withHostName("sandbox"); // a holder's namespace comes with its host name, also "sandbox"
+            }
             if (stdin) {
                 create.withStdinOpen(true).withStdInOnce(true).withAttachStdin(true)
                         .withAttachStdout(true).withAttachStderr(true).withTty(false);
@@ -73,26 +124,31 @@ public class ContainerFactory {
             id = create
                     .withUser(user)
                     .withWorkingDir(WORK_DIR)
-                    .withHostName("sandbox")
-                    .withNetworkDisabled(true)
                     .withLabels(SandboxLabels.forNew(runtime.language()))
                     .withHostConfig(host)
                     .exec()
                     .getId();
         } catch (NotFoundException e) {
+            retire(holder);
             throw new SandboxUnavailableException("sandbox image " + runtime.image()
                     + " is missing: run sandbox-images/build.sh", e);
         } catch (RuntimeException e) {
+            retire(holder);
             throw new SandboxUnavailableException("cannot create a " + runtime.language() + " sandbox: "
                     + e.getMessage(), e);
         }
         live.add(id);
+        if (holder != null) {
+            holderOf.put(id, holder);
+        }
         try {
             docker.startContainerCmd(id).exec();
         } catch (RuntimeException e) {
+            holderOf.remove(id);
             remove(id);
-            throw new SandboxUnavailableException("cannot start a " + runtime.language() + " sandbox: "
-                    + e.getMessage(), e);
+            retire(holder); // a holder that stopped makes every start fail
+            throw new NotStarted("cannot start a " + runtime.language() + " sandbox: " + e.getMessage(), e,
+                    holder != null);
         }
         return new SandboxContainer(id, runtime, System.currentTimeMillis());
     }
@@ -104,7 +160,6 @@ public class ContainerFactory {
     private static HostConfig hostConfig(Limits limits, String workDirOwner) {
         long memory = limits.memoryMb() * 1024L * 1024L;
         return HostConfig.newHostConfig()
-                .withNetworkMode("none")
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withReadonlyRootfs(true)
@@ -127,21 +182,80 @@ public class ContainerFactory {
         }
     }
 
-    /** Removes the container (forcing, with its anonymous volumes). Idempotent; true when it is gone. */
+    /**
+     * Removes the container (forcing, with its anonymous volumes). Idempotent; true when it is gone. Its network
+     * holder goes to the next container only once it is gone; otherwise the holder is removed too.
+     */
     public boolean remove(String id) {
         live.remove(id);
+        String holder = holderOf.remove(id);
+        boolean gone;
         try {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-            return true;
+            gone = true;
         } catch (NotFoundException e) {
-            return true;
+            gone = true;
         } catch (RuntimeException e) {
             LOG.warnf("cannot remove sandbox container %s yet (the sweeper will retry): %s", id, e.getMessage());
-            return false;
+            gone = false;
+        }
+        if (holder != null) {
+            if (gone) {
+                holders.release(holder);
+            } else {
+                holders.retire(holder);
+            }
+        }
+        return gone;
+    }
+
+    private void retire(String holder) {
+        if (holder != null) {
+            holders.retire(holder);
         }
     }
 
+    /** Every container of this instance the sweeper must leave alone: sandboxes and network holders. */
     public Set<String> live() {
-        return Set.copyOf(live);
+        Set<String> all = new HashSet<>(live);
+        if (holders != null) {
+            all.addAll(holders.live());
+        }
+        return all;
+    }
+
+    /** The network holders no container uses now, kept for the next containers. */
+    public Set<String> idleHolders() {
+        return holders == null ? Set.of() : holders.idle();
+    }
+
+    /** The idle network holders and those the given containers joined: what they keep besides themselves. */
+    public Set<String> holdersKeptFor(java.util.Collection<String> containerIds) {
+        Set<String> kept = new HashSet<>(idleHolders());
+        containerIds.forEach(id -> {
+            String holder = holderOf.get(id);
+            if (holder != null) {
+                kept.add(holder);
+            }
+        });
+        return kept;
+    }
+
+    /** Removes the network holders no container uses. */
+    @PreDestroy
+    void close() {
+        if (holders != null) {
+            holders.close();
+        }
+    }
+
+    /** The engine created the container but could not start it. */
+    private static final class NotStarted extends SandboxUnavailableException {
+        final boolean joinedHolder;
+
+        NotStarted(String message, Throwable cause, boolean joinedHolder) {
+            super(message, cause);
+            this.joinedHolder = joinedHolder;
+        }
     }
 }

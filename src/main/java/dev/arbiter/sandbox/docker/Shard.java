@@ -72,6 +72,11 @@ final class Shard {
         this.capacity = capacity;
     }
 
+    /** The CPU the shard's container is pinned to, or null. */
+    Integer cpu() {
+        return cpu;
+    }
+
     /** Takes a place for one more job; false when the shard is full or closed. Called under the pool's lock. */
     boolean reserve() {
         if (accepted >= capacity || ended || failure.get() != null) {

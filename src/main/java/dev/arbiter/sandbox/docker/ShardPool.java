@@ -33,6 +33,11 @@ public class ShardPool {
     private static final Duration QUEUE_WAIT = Duration.ofSeconds(60);
     /** Jobs a shard holds at once: the one running and the next, already sent, so the runner never waits for it. */
     private static final int DEPTH = 2;
+    /**
+     * Shards per CPU by default. A candidate that hangs holds its shard for its whole time budget, at the lowest CPU
+     * priority after a moment (the runner sees to it): the other shard on its CPU then keeps that CPU busy.
+     */
+    private static final int SHARDS_PER_CPU = 2;
 
     private final DockerClient docker;
     private final ContainerFactory containers;
@@ -43,7 +48,6 @@ public class ShardPool {
     private final java.util.Set<Shard> live = new java.util.HashSet<>();
     private final ScheduledExecutorService janitor;
     private final boolean pinCpus;
-    private int opened;
 
     public ShardPool(DockerClient docker, ContainerFactory containers, SandboxConfig config) {
         this.docker = docker;
@@ -51,7 +55,7 @@ public class ShardPool {
         this.shardSize = config.shared().shardSize();
         this.pinCpus = config.shared().pinCpus();
         this.parallel = config.shared().shards() > 0 ? config.shared().shards()
-                : java.lang.Runtime.getRuntime().availableProcessors();
+                : SHARDS_PER_CPU * java.lang.Runtime.getRuntime().availableProcessors();
         this.janitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "arbiter-shard-janitor");
             t.setDaemon(true);
@@ -126,12 +130,25 @@ public class ShardPool {
         }
     }
 
-    /** The CPU the next shard is pinned to (round robin), or null when pinning is off. */
+    /** The CPU the next shard is pinned to: one with the fewest live shards; null when pinning is off. */
     private Integer nextCpu() {
         if (!pinCpus) {
             return null;
         }
-        return opened++ % java.lang.Runtime.getRuntime().availableProcessors();
+        int[] shardsOn = new int[java.lang.Runtime.getRuntime().availableProcessors()];
+        live.removeIf(Shard::disposed);
+        for (Shard s : live) {
+            if (s.cpu() != null && s.cpu() < shardsOn.length) {
+                shardsOn[s.cpu()]++;
+            }
+        }
+        int best = 0;
+        for (int cpu = 1; cpu < shardsOn.length; cpu++) {
+            if (shardsOn[cpu] < shardsOn[best]) {
+                best = cpu;
+            }
+        }
+        return best;
     }
 
     /** Ends shards that have had nothing to do for a while. */
