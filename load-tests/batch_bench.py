@@ -10,7 +10,10 @@ are compared one by one: status, reason, confidence and tests passed/total must 
 runs prompt + solution + tests as one program per candidate with the sandbox's isolation flags and limits, with
 --naive-concurrency workers, and counts a zero exit status as a pass.
 
-Usage: batch_bench.py [--data DIR] [--concurrency N] [--naive-concurrency N] [--naive N] [--json FILE]
+Candidates whose verdicts differ are then scored --repeats more times in each mode, to tell a difference between the
+modes from a verdict that varies from run to run (a candidate that exhausts two limits at about the same moment).
+
+Usage: batch_bench.py [--data DIR] [--concurrency N] [--naive-concurrency N] [--naive N] [--repeats N] [--json FILE]
 """
 import argparse
 import concurrent.futures
@@ -37,8 +40,8 @@ def write_input(data, path):
         return [json.loads(line) for line in f]
 
 
-def score(mode, inp, workdir, concurrency):
-    out = os.path.join(workdir, f"verdicts-{mode}.jsonl")
+def score(mode, inp, workdir, concurrency, suffix=""):
+    out = os.path.join(workdir, f"verdicts-{mode}{suffix}.jsonl")
     command = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dquarkus.http.port=0", "-Dquarkus.log.level=WARN", "-jar", "target/quarkus-app/quarkus-run.jar",
                "score", "--in", inp, "--out", out, "--mode", mode]
     if concurrency:
@@ -89,12 +92,32 @@ def naive(rows, workdir, concurrency):
     return {"mode": "naive", "verified": len(rows), "seconds": seconds, "rate": len(rows) / seconds, "passed": results}
 
 
+def rerun(differ, rows, workdir, concurrency, repeats):
+    """Scores each differing candidate `repeats` more times in each mode: is the difference the mode's, or does the
+    verdict vary from run to run within a mode too?"""
+    inp = os.path.join(workdir, "rerun.jsonl")
+    by_id = {r["id"]: r for r in rows}
+    with open(inp, "w", encoding="utf-8") as f:
+        for i in differ:
+            for k in range(repeats):
+                f.write(json.dumps(dict(by_id[i], id=f"{i}#{k}")) + "\n")
+    tallies = {}
+    for mode in ("shared", "strict"):
+        result = score(mode, inp, workdir, concurrency, suffix="-rerun")
+        for key, v in result["verdicts"].items():
+            counts = tallies.setdefault(key.rsplit("#", 1)[0], {}).setdefault(mode, {})
+            counts[v.get("reason")] = counts.get(v.get("reason"), 0) + 1
+    return tallies
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "datasets"))
     ap.add_argument("--concurrency", type=int, default=0, help="arbiter score --concurrency (default: the CLI's)")
     ap.add_argument("--naive-concurrency", type=int, default=4)
     ap.add_argument("--naive", type=int, default=0, help="candidates for the naive baseline (default: all)")
+    ap.add_argument("--repeats", type=int, default=6,
+                    help="score each candidate whose verdicts differ this many more times per mode (0: do not)")
     ap.add_argument("--json", help="also write the figures here")
     args = ap.parse_args()
 
@@ -133,12 +156,17 @@ def main():
           f"tests) for {len(same)}/{len(ids)}")
     for i in differ[:10]:
         print(f"  differs: {i}: shared {essence(shared['verdicts'][i])} strict {essence(strict['verdicts'][i])}")
+    tallies = rerun(differ[:10], rows, workdir, args.concurrency, args.repeats) if differ and args.repeats else {}
+    for i, modes in tallies.items():
+        print(f"  {i} scored {args.repeats} more times per mode, reasons: shared {modes.get('shared')} "
+              f"strict {modes.get('strict')}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"shared": {k: v for k, v in shared.items() if k != "verdicts"},
                        "strict": {k: v for k, v in strict.items() if k != "verdicts"},
                        "naive": {k: v for k, v in base.items() if k != "passed"},
-                       "identical": len(same), "candidates": len(ids), "differs": differ}, f, indent=2)
+                       "identical": len(same), "candidates": len(ids), "differs": differ, "reruns": tallies},
+                      f, indent=2)
     return 0 if not differ else 1
 
 
