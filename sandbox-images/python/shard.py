@@ -125,47 +125,47 @@ def fork_helper():
     return os.fork()
 
 
-def lower_priority(uid):
-    """From a child running as the candidate's uid (the runner has no CAP_SYS_NICE): see agent.yield_cpu."""
+def as_uid(uid, action):
+    """Runs action() in a forked helper under the candidate's uid (the runner itself has no CAP_SYS_NICE or
+    CAP_KILL over it) and waits for it."""
     pid = fork_helper()
     if pid == 0:
         try:
             os.setgroups([])
             os.setgid(uid)
             os.setuid(uid)
-            agent.yield_cpu(uid)
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
-
-
-def clean(uid, remove=True):
-    """Kills every process of the candidate's uid and removes its directory, from a child running as that uid."""
-    pid = fork_helper()
-    if pid == 0:
-        try:
-            os.setgroups([])
-            os.setgid(uid)
-            os.setuid(uid)
-            # kill(-1) signals every process of this uid at once; a fork racing with it fails. Twice for good measure.
-            for _ in range(2):
-                try:
-                    os.kill(-1, signal.SIGKILL)
-                except ProcessLookupError:
-                    break
-            home = os.path.join(WORK, f"c{uid}")
-
-            def writable(func, path, _):
-                os.chmod(os.path.dirname(path), 0o700)
-                os.chmod(path, 0o700)
-                func(path)
-
-            if remove:
-                shutil.rmtree(home, onerror=writable)
+            action()
             os._exit(0)
         except BaseException:
             os._exit(1)
     os.waitpid(pid, 0)
+
+
+def lower_priority(uid):
+    """See agent.yield_cpu."""
+    as_uid(uid, lambda: agent.yield_cpu(uid))
+
+
+def clean(uid, remove=True):
+    """Kills every process of the candidate's uid and removes its directory, from a child running as that uid."""
+    def kill_and_remove():
+        # kill(-1) signals every process of this uid at once; a fork racing with it fails. Twice for good measure.
+        for _ in range(2):
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except ProcessLookupError:
+                break
+        home = os.path.join(WORK, f"c{uid}")
+
+        def writable(func, path, _):
+            os.chmod(os.path.dirname(path), 0o700)
+            os.chmod(path, 0o700)
+            func(path)
+
+        if remove:
+            shutil.rmtree(home, onerror=writable)
+
+    as_uid(uid, kill_and_remove)
 
 
 class Capture:

@@ -46,6 +46,7 @@ class WarmPoolLifecycleTest {
         made.addAll(handedOut);
 
         pool.close();
+        factory.close();
 
         List<String> remaining = docker.listContainersCmd().withShowAll(true).exec().stream()
                 .map(c -> c.getId()).filter(made::contains).toList();

@@ -243,7 +243,7 @@ public class ContainerFactory {
 
     /** Removes the network holders no container uses. */
     @PreDestroy
-    void close() {
+    public void close() {
         if (holders != null) {
             holders.close();
         }
