@@ -179,7 +179,11 @@ final class Shard {
      */
     void fail(String reason) {
         if (failure.compareAndSet(null, reason)) {
-            LOG.warnf("shard failed: %s", reason);
+            if (pending.isEmpty()) {
+                LOG.debugf("shard ended with no job waiting: %s", reason); // an idle shard at shutdown, say
+            } else {
+                LOG.warnf("shard failed with %d jobs waiting: %s", pending.size(), reason);
+            }
         }
         ended = true;
         pending.forEach((id, p) -> p.result().completeExceptionally(new SandboxUnavailableException(failure.get())));
