@@ -7,12 +7,10 @@ interpreter start-up). Only then does the agent read
 the token, so the child never holds it; stdin is read unbuffered for the same reason. When the child has ended, the
 agent prints "@@<token> exit <status>" and exits, which ends the container: it serves exactly one candidate.
 Status: the child's exit code (0-127), 128 + signal when it was killed, 255 when it was killed for exceeding memory.
-A candidate still running after LONG_RUN seconds yields the CPU to the others (see yield_cpu).
 """
 import ctypes
 import io
 import os
-import select
 import sys
 import tarfile
 
@@ -20,11 +18,6 @@ sys.path.insert(0, "/opt/arbiter")
 import harness  # noqa: E402  (pre-imports ast, json, signal, traceback for the child)
 
 PR_SET_DUMPABLE = 4
-# After this long, a candidate's processes run at the lowest CPU priority: a candidate that hangs (most of those still
-# running by then) then keeps others, in its container or beside it, from running less than it would otherwise.
-# Its time budgets stay wall-clock: what it gets of a CPU that others leave idle is unchanged.
-LONG_RUN = 0.25
-LOW_PRIORITY = 19
 
 
 def read_line(fd, limit=200):
@@ -62,26 +55,6 @@ def oom_kills():
     return 0
 
 
-def yield_cpu(uid):
-    """Every process of the uid (in this PID namespace) and those it forks later run at the lowest priority."""
-    try:
-        os.setpriority(os.PRIO_USER, uid, LOW_PRIORITY)
-    except OSError:
-        pass
-
-
-def wait_yielding(pid, uid):
-    """waitpid(), lowering the priority of the uid's processes once the child has run for LONG_RUN seconds."""
-    pidfd = os.pidfd_open(pid)
-    try:
-        ready, _, _ = select.select([pidfd], [], [], LONG_RUN)
-        if not ready:
-            yield_cpu(uid)
-    finally:
-        os.close(pidfd)
-    return os.waitpid(pid, 0)
-
-
 def not_dumpable():
     """Code running as the same user cannot ptrace this process or read its memory."""
     try:
@@ -115,7 +88,7 @@ def main():
         sys.stderr.flush()
         os._exit(code)
     token = read_line(0)
-    _, status = wait_yielding(pid, os.getuid())
+    _, status = os.waitpid(pid, 0)
     if os.WIFEXITED(status):
         code = min(os.WEXITSTATUS(status), 127)
     else:

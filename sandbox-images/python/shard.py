@@ -18,8 +18,6 @@ own process, its own user id, its own fresh directory and its own limits, and no
   removes the directory.
 - After a fork every page a process writes takes a copy-on-write fault, dear on virtual machines: objects are frozen
   out of the garbage collector's reach before each fork, and the job's data is freed only once the child is gone.
-- A candidate still running after agent.LONG_RUN seconds has its processes moved to the lowest CPU priority (by a
-  helper forked under its uid), as in strict mode: a hang then takes little from the candidates of other shards.
 - Each result is one line on stdout: "@@result " + JSON (exit status, why it was killed, base64 outputs and the
   byte counts seen). Status as the one-candidate agent reports it: the exit code (0-127), 128 + signal, 255 when
   the kernel killed it for memory.
@@ -114,7 +112,7 @@ def write(home, name, content):
         os.close(fd)
 
 
-def fork_helper():
+def fork_cleaner():
     """fork(), retried briefly: the container's process limit leaves the runner headroom, but a candidate's processes
     may still be dying."""
     for attempt in range(50):
@@ -125,47 +123,33 @@ def fork_helper():
     return os.fork()
 
 
-def as_uid(uid, action):
-    """Runs action() in a forked helper under the candidate's uid (the runner itself has no CAP_SYS_NICE or
-    CAP_KILL over it) and waits for it."""
-    pid = fork_helper()
+def clean(uid, remove=True):
+    """Kills every process of the candidate's uid and removes its directory, from a child running as that uid."""
+    pid = fork_cleaner()
     if pid == 0:
         try:
             os.setgroups([])
             os.setgid(uid)
             os.setuid(uid)
-            action()
+            # kill(-1) signals every process of this uid at once; a fork racing with it fails. Twice for good measure.
+            for _ in range(2):
+                try:
+                    os.kill(-1, signal.SIGKILL)
+                except ProcessLookupError:
+                    break
+            home = os.path.join(WORK, f"c{uid}")
+
+            def writable(func, path, _):
+                os.chmod(os.path.dirname(path), 0o700)
+                os.chmod(path, 0o700)
+                func(path)
+
+            if remove:
+                shutil.rmtree(home, onerror=writable)
             os._exit(0)
         except BaseException:
             os._exit(1)
     os.waitpid(pid, 0)
-
-
-def lower_priority(uid):
-    """See agent.yield_cpu."""
-    as_uid(uid, lambda: agent.yield_cpu(uid))
-
-
-def clean(uid, remove=True):
-    """Kills every process of the candidate's uid and removes its directory, from a child running as that uid."""
-    def kill_and_remove():
-        # kill(-1) signals every process of this uid at once; a fork racing with it fails. Twice for good measure.
-        for _ in range(2):
-            try:
-                os.kill(-1, signal.SIGKILL)
-            except ProcessLookupError:
-                break
-        home = os.path.join(WORK, f"c{uid}")
-
-        def writable(func, path, _):
-            os.chmod(os.path.dirname(path), 0o700)
-            os.chmod(path, 0o700)
-            func(path)
-
-        if remove:
-            shutil.rmtree(home, onerror=writable)
-
-    as_uid(uid, kill_and_remove)
 
 
 class Capture:
@@ -210,18 +194,11 @@ def run(uid, data, timeout, cap, limits):
     killed_by = None
     exited = False
     deadline = started + timeout
-    long_run = time.monotonic() + agent.LONG_RUN
     while not exited:
-        now = time.monotonic()
-        wait = deadline - now
+        wait = deadline - time.monotonic()
         if wait <= 0:
             killed_by = "timeout"
             break
-        if long_run is not None and now >= long_run:
-            lower_priority(uid)
-            long_run = None
-        if long_run is not None:
-            wait = min(wait, long_run - now)
         ready, _, _ = select.select(open_fds + [pidfd], [], [], wait)
         for fd in ready:
             if fd == pidfd:
