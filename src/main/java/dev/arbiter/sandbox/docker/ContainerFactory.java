@@ -13,6 +13,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -230,7 +231,7 @@ public class ContainerFactory {
     }
 
     /** The idle network holders and those the given containers joined: what they keep besides themselves. */
-    public Set<String> holdersKeptFor(java.util.Collection<String> containerIds) {
+    public Set<String> holdersKeptFor(Collection<String> containerIds) {
         Set<String> kept = new HashSet<>(idleHolders());
         containerIds.forEach(id -> {
             String holder = holderOf.get(id);
