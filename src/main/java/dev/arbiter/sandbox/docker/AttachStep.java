@@ -39,7 +39,7 @@ final class AttachStep {
         System.arraycopy(header, 0, job, 0, header.length);
         System.arraycopy(tar, 0, job, header.length, tar.length);
         System.arraycopy(trailer, 0, job, header.length + tar.length, trailer.length);
-        BoundedOutput output = new BoundedOutput(outputCap, 16L * outputCap, "@@" + token + " exit ");
+        BoundedOutput output = BoundedOutput.forAgent(outputCap, "@@" + token + " exit ");
         String killedBy = null;
         try (BoundedOutput callback = docker.attachContainerCmd(container.id())
                 .withStdIn(new ByteArrayInputStream(job))

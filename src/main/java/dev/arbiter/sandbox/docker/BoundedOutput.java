@@ -7,13 +7,20 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Collects an exec's stdout and stderr, each up to a cap; bytes beyond it are counted, not kept, so the service's
- * memory stays flat whatever the candidate prints. Past the flood limit (all output together) it stops reading and
- * reports {@link #flooded()}, and the caller kills the container.
+ * Collects an exec's stdout and stderr, each up to its own cap; bytes beyond it are counted, not kept, so the
+ * service's memory stays flat whatever the candidate prints. A runner step's stdout is the judge's report and stderr
+ * the candidate's output, so the report has a cap of its own ({@link #REPORT_CAP}): a candidate that prints a lot
+ * cannot crowd out an honest report of many tests. Past a flood limit (either stream) it stops reading and reports
+ * {@link #flooded()}, and the caller kills the container.
  */
 final class BoundedOutput extends ResultCallback.Adapter<Frame> {
-    private final int cap;
-    private final long floodLimit;
+    /** 1,000 tests at ~200 bytes a report line, with five times headroom. */
+    static final int REPORT_CAP = 1 << 20;
+    private static final int FLOOD_FACTOR = 16;
+    private final int stdoutCap;
+    private final int stderrCap;
+    private final long stdoutFlood;
+    private final long stderrFlood;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private long stdoutSeen;
@@ -23,17 +30,24 @@ final class BoundedOutput extends ResultCallback.Adapter<Frame> {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private volatile Integer completionStatus;
 
-    BoundedOutput(int cap, long floodLimit) {
-        this(cap, floodLimit, null);
+    /** A step's output: stdout up to the report cap, stderr (the candidate's output) up to the runtime's cap. */
+    static BoundedOutput forStep(int outputCap) {
+        return new BoundedOutput(Math.max(REPORT_CAP, outputCap), outputCap, null);
     }
 
     /**
      * With a completion prefix, a stdout line "&lt;prefix&gt;&lt;status&gt;" ends the collection early: the sender is done
      * even if its process has not yet been reaped.
      */
-    BoundedOutput(int cap, long floodLimit, String completionPrefix) {
-        this.cap = cap;
-        this.floodLimit = floodLimit;
+    static BoundedOutput forAgent(int outputCap, String completionPrefix) {
+        return new BoundedOutput(Math.max(REPORT_CAP, outputCap), outputCap, completionPrefix);
+    }
+
+    BoundedOutput(int stdoutCap, int stderrCap, String completionPrefix) {
+        this.stdoutCap = stdoutCap;
+        this.stderrCap = stderrCap;
+        this.stdoutFlood = 4L * stdoutCap;
+        this.stderrFlood = (long) FLOOD_FACTOR * stderrCap;
         this.completionPrefix = completionPrefix == null ? null : completionPrefix.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -46,13 +60,13 @@ final class BoundedOutput extends ResultCallback.Adapter<Frame> {
         synchronized (this) {
             if (frame.getStreamType() == StreamType.STDERR) {
                 stderrSeen += payload.length;
-                append(stderr, payload);
+                append(stderr, payload, stderrCap);
             } else {
                 stdoutSeen += payload.length;
-                append(stdout, payload);
+                append(stdout, payload, stdoutCap);
                 scanForCompletion(payload);
             }
-            if (stdoutSeen + stderrSeen > floodLimit && !flooded) {
+            if ((stdoutSeen > stdoutFlood || stderrSeen > stderrFlood) && !flooded) {
                 flooded = true;
             }
         }
@@ -65,7 +79,7 @@ final class BoundedOutput extends ResultCallback.Adapter<Frame> {
         }
     }
 
-    private void append(ByteArrayOutputStream target, byte[] payload) {
+    private static void append(ByteArrayOutputStream target, byte[] payload, int cap) {
         int room = cap - target.size();
         if (room > 0) {
             target.write(payload, 0, Math.min(room, payload.length));

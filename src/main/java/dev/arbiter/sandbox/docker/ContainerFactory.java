@@ -29,8 +29,20 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ContainerFactory {
-    /** The unprivileged user candidates run as (Debian's nobody). */
-    public static final String USER = "65534:65534";
+    /**
+     * Containers start as root with only the capabilities to hand out user ids, own files and signal: the in-container
+     * runner (the judge's side of the trusted boundary) runs the judge as {@link #JUDGE_UID} and the candidate as
+     * {@link #CANDIDATE_UID}, whose processes then have no capability at all ({@code no-new-privileges} stops any regain).
+     */
+    public static final String USER = "0:0";
+    /** The uid the judge runs as; the candidate cannot ptrace it, signal it or read its files. */
+    public static final int JUDGE_UID = 64000;
+    /** The unprivileged user candidates run as in strict mode (Debian's nobody). */
+    public static final int CANDIDATE_UID = 65534;
+    /** /dev/shm is a second writable tmpfs: kept tiny (semaphores fit), not the engine's 64 MB outside the work cap. */
+    static final long SHM_BYTES = 1024L * 1024L;
+    private static final Capability[] RUNNER_CAPABILITIES =
+            {Capability.CHOWN, Capability.SETUID, Capability.SETGID, Capability.KILL};
     public static final String WORK_DIR = "/work";
     private static final int SHARD_PIDS_HEADROOM = 8;
     private static final Logger LOG = Logger.getLogger(ContainerFactory.class);
@@ -63,7 +75,7 @@ public class ContainerFactory {
         List<String> command = runtime.hasAgent() ? runtime.agent() : List.of("sleep", "infinity");
         // The agent waits on stdin for its one job; StdinOnce closes stdin when the job's sender detaches. Without an
         // agent, PID 1 only sleeps (and, as a namespace's init, ignores the candidate's signals); steps run via exec.
-        return start(runtime, command, runtime.hasAgent(), USER, hostConfig(runtime.limits()));
+        return start(runtime, command, runtime.hasAgent(), USER, hostConfig(runtime.limits()).withCapAdd(RUNNER_CAPABILITIES));
     }
 
     /**
@@ -78,7 +90,7 @@ public class ContainerFactory {
         // Each candidate is held to the runtime's process limit by RLIMIT_NPROC on its own uid; the container allows
         // a few more, so the runner can still fork the cleaner when a candidate has used up its share.
         HostConfig host = hostConfig(runtime.limits(), "uid=0,gid=0,mode=1733")
-                .withCapAdd(Capability.SETUID, Capability.SETGID)
+                .withCapAdd(RUNNER_CAPABILITIES)
                 .withPidsLimit((long) runtime.limits().pids() + SHARD_PIDS_HEADROOM);
         if (cpu != null) {
             host.withCpusetCpus(String.valueOf(cpu));
@@ -155,7 +167,7 @@ public class ContainerFactory {
     }
 
     static HostConfig hostConfig(Limits limits) {
-        return hostConfig(limits, "uid=65534,gid=65534,mode=0700");
+        return hostConfig(limits, "uid=0,gid=0,mode=0755");
     }
 
     private static HostConfig hostConfig(Limits limits, String workDirOwner) {
@@ -165,6 +177,7 @@ public class ContainerFactory {
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withReadonlyRootfs(true)
                 .withTmpFs(Map.of(WORK_DIR, "rw,exec,nosuid,nodev,size=" + limits.workDirMb() + "m," + workDirOwner))
+                .withShmSize(SHM_BYTES)
                 .withMemory(memory)
                 .withMemorySwap(memory)
                 .withNanoCPUs((long) (limits.cpus() * 1_000_000_000L))

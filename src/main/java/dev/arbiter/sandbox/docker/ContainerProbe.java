@@ -32,7 +32,7 @@ final class ContainerProbe {
     /** Reads the running container's memory cgroup (v1 or v2) for an OOM kill. */
     boolean oomKilled(SandboxContainer container) {
         try {
-            BoundedOutput out = new BoundedOutput(4096, 65536);
+            BoundedOutput out = new BoundedOutput(4096, 4096, null);
             String id = docker.execCreateCmd(container.id())
                     .withCmd("sh", "-c", "cat /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events 2>/dev/null")
                     .withAttachStdout(true).withAttachStderr(true).exec().getId();

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class DockerSandbox implements Sandbox {
     private static final Duration COPY_TIMEOUT = Duration.ofSeconds(2);
-    private static final String COPY_FAILED = "arbiter-sandbox-copy-failed";
+    private static final String ROOT = ContainerFactory.USER;
+    private static final String CANDIDATE = ContainerFactory.CANDIDATE_UID + ":" + ContainerFactory.CANDIDATE_UID;
     private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(60);
 
     private final WarmPool pool;
@@ -78,14 +79,18 @@ public class DockerSandbox implements Sandbox {
                     if (first && runtime.hasAgent() && runtime.agentRuns(job)) {
                         result = attach.run(container, step.name(), tar, step.timeout().plus(COPY_TIMEOUT), outputCap);
                     } else if (first) {
-                        result = exec.run(container, step.name(), withFilesCopiedIn(tar.length, step.command()), tar,
+                        String token = CopyToken.next();
+                        result = exec.run(container, step.name(), withFilesCopiedIn(tar.length, step, token), ROOT, tar,
                                 step.timeout().plus(COPY_TIMEOUT), outputCap);
+                        boolean copied = CopyToken.announced(result, token);
+                        if (!copied && result.killedBy() == null) {
+                            throw new SandboxUnavailableException("could not copy files into sandbox " + container.shortId()
+                                    + ": " + result.stderr().strip());
+                        }
+                        result = copied ? CopyToken.strip(result, token) : result;
                     } else {
-                        result = exec.run(container, step.name(), step.command(), null, step.timeout(), outputCap);
-                    }
-                    if (first && copyFailed(result)) {
-                        throw new SandboxUnavailableException("could not copy files into sandbox " + container.shortId()
-                                + ": " + result.stderr().strip());
+                        result = exec.run(container, step.name(), step.command(), step.runner() ? ROOT : CANDIDATE, null,
+                                step.timeout(), outputCap);
                     }
                     results.add(result);
                     if (step.stopOnFailure() && !result.succeeded()) {
@@ -102,22 +107,23 @@ public class DockerSandbox implements Sandbox {
     }
 
     /**
-     * The first step unpacks the job's tar stream from stdin into the work dir, then replaces itself with the step's
-     * command, whose stdin is /dev/null. One exec instead of two; head -c ends the archive after exactly its bytes,
-     * whether or not the engine forwards stdin's end.
+     * The first step unpacks the job's tar stream from stdin into the work dir (as root, files owned by root), then
+     * writes the run's copy token on stderr and replaces itself with the step's command, whose stdin is /dev/null.
+     * The token is the sandbox's own proof that the copy succeeded: it is written before any candidate code runs and
+     * leaves no trace the candidate could read (it was only in this shell's arguments, replaced by the exec), so a
+     * candidate can neither fake a failed copy nor hide one. A runner step keeps root (it drops to the judge's and the
+     * candidate's uids itself); any other step gets the work dir and runs as the candidate. One exec instead of two;
+     * head -c ends the archive after exactly its bytes, whether or not the engine forwards stdin's end.
      */
-    static List<String> withFilesCopiedIn(int tarBytes, List<String> command) {
-        List<String> wrapped = new ArrayList<>(List.of("sh", "-c",
-                "head -c " + tarBytes + " | tar -x -m -C " + ContainerFactory.WORK_DIR
-                        + " || { echo " + COPY_FAILED + " >&2; exit 125; }; exec \"$@\" < /dev/null",
-                "arbiter-step"));
-        wrapped.addAll(command);
+    static List<String> withFilesCopiedIn(int tarBytes, SandboxJob.Step step, String token) {
+        String unpack = "head -c " + tarBytes + " | tar -x -m --no-same-owner -C " + ContainerFactory.WORK_DIR + " || exit 125; ";
+        String handOver = step.runner() ? "echo " + token + " >&2; exec \"$@\" < /dev/null"
+                : "find " + ContainerFactory.WORK_DIR + " ! -perm 400 -exec chown -h " + CANDIDATE + " {} + || exit 125; "
+                        + "echo " + token + " >&2; exec setpriv --reuid=" + ContainerFactory.CANDIDATE_UID + " --regid="
+                        + ContainerFactory.CANDIDATE_UID + " --clear-groups --inh-caps=-all \"$@\" < /dev/null";
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c", unpack + handOver, "arbiter-step"));
+        wrapped.addAll(step.command());
         return wrapped;
-    }
-
-    private static boolean copyFailed(StepResult result) {
-        return result.killedBy() == null && result.exitCode() != null && result.exitCode() == 125
-                && result.stderr().contains(COPY_FAILED);
     }
 
     private void acquireSlot() {

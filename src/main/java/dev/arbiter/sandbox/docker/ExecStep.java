@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs one command in a sandbox container through {@code docker exec}, as the unprivileged user, with a wall-clock
+ * Runs one command in a sandbox container through {@code docker exec}, as the given user, with a wall-clock
  * limit that kills the container, capped output and, when given, bytes fed to stdin.
  */
 final class ExecStep {
@@ -25,14 +25,14 @@ final class ExecStep {
         this.probe = new ContainerProbe(docker);
     }
 
-    StepResult run(SandboxContainer container, String name, List<String> command, byte[] stdin, Duration timeout,
-            int outputCap) {
+    StepResult run(SandboxContainer container, String name, List<String> command, String user, byte[] stdin,
+            Duration timeout, int outputCap) {
         long started = System.nanoTime();
         String execId;
         try {
             execId = docker.execCreateCmd(container.id())
                     .withCmd(command.toArray(String[]::new))
-                    .withUser(ContainerFactory.USER)
+                    .withUser(user)
                     .withWorkingDir(ContainerFactory.WORK_DIR)
                     .withAttachStdout(true)
                     .withAttachStderr(true)
@@ -45,7 +45,7 @@ final class ExecStep {
             }
             throw new SandboxUnavailableException("cannot exec in sandbox " + container.shortId() + ": " + e.getMessage(), e);
         }
-        BoundedOutput output = new BoundedOutput(outputCap, 16L * outputCap);
+        BoundedOutput output = BoundedOutput.forStep(outputCap);
         var start = docker.execStartCmd(execId);
         if (stdin != null) {
             start.withStdIn(new ByteArrayInputStream(stdin));

@@ -135,7 +135,7 @@ final class NetworkHolders {
         String id;
         try {
             id = docker.createContainerCmd(runtime.image()).withCmd("sleep", "infinity")
-                    .withUser(ContainerFactory.USER)
+                    .withUser("65534:65534")
                     .withHostName("sandbox")
                     .withLabels(SandboxLabels.forNew("network-holder"))
                     .withHostConfig(host)

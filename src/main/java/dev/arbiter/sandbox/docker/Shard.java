@@ -249,7 +249,7 @@ final class Shard {
                 throw new IllegalArgumentException("file name must be relative and inside the work dir: " + name);
             }
             byte[] content = file.getValue().content();
-            out.writeBytes((content.length + " " + (file.getValue().readOnly() ? "444" : "644") + " " + name + "\n")
+            out.writeBytes((content.length + " " + Integer.toOctalString(file.getValue().mode()) + " " + name + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.writeBytes(content);
         }

@@ -24,7 +24,7 @@ final class TarArchive {
                 }
                 TarArchiveEntry entry = new TarArchiveEntry(name);
                 entry.setSize(file.getValue().content().length);
-                entry.setMode(file.getValue().readOnly() ? 0100444 : 0100644);
+                entry.setMode(0100000 | file.getValue().mode());
                 tar.putArchiveEntry(entry);
                 tar.write(file.getValue().content());
                 tar.closeArchiveEntry();

@@ -46,7 +46,7 @@ public class CppProgram implements ProgramBuilder {
         files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(unit.toString())));
         files.put("meta.txt", SandboxFile.readOnly(Sources.utf8(nonce + "\n")));
         List<SandboxJob.Step> steps = new ArrayList<>();
-        steps.add(new SandboxJob.Step("compile", compile, Sources.seconds(runtime.limits().compileTimeoutSeconds()), true));
+        steps.add(SandboxJob.Step.runner("compile", compile, Sources.seconds(runtime.limits().compileTimeoutSeconds())));
         if (task.hasTests()) {
             steps.add(Sources.runStep(runtime));
         }

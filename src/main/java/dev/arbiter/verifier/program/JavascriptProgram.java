@@ -34,7 +34,7 @@ public class JavascriptProgram implements ProgramBuilder {
         files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(module)));
         files.put("meta.json", SandboxFile.readOnly(Sources.utf8(
                 "{\"nonce\":\"" + nonce + "\",\"program\":" + Sources.jsonString(runtime.sourceFile()) + "}")));
-        var run = new SandboxJob.Step("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()), true);
+        var run = SandboxJob.Step.runner("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()));
         return new Program(source, new SandboxJob(files, List.of(run)), null, "node");
     }
 

@@ -40,7 +40,7 @@ public class PythonProgram implements ProgramBuilder {
                 + ",\"entryPoint\":" + (task.entryPoint() == null ? "null" : Sources.jsonString(task.entryPoint()))
                 + ",\"testTimeoutSeconds\":" + runtime.limits().testTimeoutSeconds() + "}";
         files.put("meta.json", SandboxFile.readOnly(Sources.utf8(meta)));
-        var run = new SandboxJob.Step("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()), true);
+        var run = SandboxJob.Step.runner("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()));
         return new Program(source, new SandboxJob(files, List.of(run)), null, "python-compile");
     }
 

@@ -34,11 +34,11 @@ final class Sources {
 
     /** The compile step of a runtime, stopping the job when it fails. */
     static SandboxJob.Step compileStep(Runtime runtime) {
-        return new SandboxJob.Step("compile", runtime.compile(), seconds(runtime.limits().compileTimeoutSeconds()), true);
+        return SandboxJob.Step.runner("compile", runtime.compile(), seconds(runtime.limits().compileTimeoutSeconds()));
     }
 
     static SandboxJob.Step runStep(Runtime runtime) {
-        return new SandboxJob.Step("run", runtime.run(), seconds(runtime.limits().runTimeoutSeconds()), true);
+        return SandboxJob.Step.runner("run", runtime.run(), seconds(runtime.limits().runTimeoutSeconds()));
     }
 
     /** A compiled language's job: one source file, the runner's nonce in meta.txt, compile then run. */
