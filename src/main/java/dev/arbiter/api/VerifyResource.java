@@ -28,7 +28,7 @@ public class VerifyResource {
     @Produces(MediaType.APPLICATION_JSON)
     public RestResponse<Verdict> verify(@Valid @NotNull VerificationRequest request) {
         Verdict verdict = verifier.verify(request);
-        if (verdict.status() == Status.INDETERMINATE && "sandbox_unavailable".equals(verdict.reason())) {
+        if (verdict.reason().isInfrastructure()) {
             return RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE, verdict);
         }
         return RestResponse.ok(verdict);

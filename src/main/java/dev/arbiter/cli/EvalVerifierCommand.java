@@ -132,7 +132,7 @@ public class EvalVerifierCommand implements Callable<Integer> {
     private static void writeCase(java.io.BufferedWriter out, LabelledCase c, Verdict v) throws java.io.IOException {
         var row = JSON.createObjectNode().put("dataset", c.dataset()).put("language", c.language()).put("taskId", c.taskId())
                 .put("variant", c.variant()).put("dimension", c.request().task().dimension().wireName())
-                .put("shouldPass", c.shouldPass()).put("status", v.status().wireName()).put("reason", v.reason())
+                .put("shouldPass", c.shouldPass()).put("status", v.status().wireName()).put("reason", v.reason().wireName())
                 .put("confidence", v.confidence());
         var signals = row.putObject("signals");
         var gates = row.putArray("gates");

@@ -14,7 +14,6 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Verify-and-route: verifies one attempt's response for a decision, records the outcome as feedback, and — while the
@@ -27,8 +26,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class Escalation {
-    private static final Set<String> FIXABLE = Set.of("syntax_error", "compile_error", "unparseable", "no_code",
-            "patch_does_not_apply");
 
     private final Verifier verifier;
     private final Orchestrator orchestrator;
@@ -89,7 +86,7 @@ public class Escalation {
             double budget) {
         Decision.Ranked now = decision.ranked(current);
         double mostExpensive = decision.ranking().stream().mapToDouble(Decision.Ranked::expectedCost).max().orElse(0);
-        boolean retry = FIXABLE.contains(verdict.reason()) && now != null && now.expectedCost() < mostExpensive && !retried;
+        boolean retry = verdict.reason().isFixable() && now != null && now.expectedCost() < mostExpensive && !retried;
         if (retry && now.expectedCost() <= budget) {
             return new Next(current, "retry: " + verdict.reason(), verdict.detail(), now.expectedCost());
         }

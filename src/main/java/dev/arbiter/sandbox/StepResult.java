@@ -1,13 +1,10 @@
 package dev.arbiter.sandbox;
 
-/**
- * What one step did. {@code killedBy} says why the sandbox stopped it (timeout, output_limit, memory_limit, signal,
- * container_died) or is null when it ended on its own.
- */
+/** What one step did. {@code killedBy} says why the sandbox stopped it, or is null when it ended on its own. */
 public record StepResult(
         String name,
         Integer exitCode,
-        String killedBy,
+        KillCause killedBy,
         String stdout,
         boolean stdoutTruncated,
         String stderr,

@@ -1,6 +1,7 @@
 package dev.arbiter.verifier;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.arbiter.sandbox.KillCause;
 import dev.arbiter.verifier.signal.ast.AstReport;
 import dev.arbiter.verifier.signal.structure.StructureReport;
 import java.util.List;
@@ -16,31 +17,101 @@ public record Verdict(
         String language,
         Status status,
         double confidence,
-        String reason,
+        Reason reason,
         String detail,
         Extraction extraction,
         SyntaxCheck syntax,
         AstReport ast,
+        Tampering tampering,
         TestReport tests,
         Execution execution,
         Timings timings,
         Signals signals) {
 
-    public Verdict(String taskId, String language, Status status, double confidence, String reason, String detail,
-            Extraction extraction, SyntaxCheck syntax, AstReport ast, TestReport tests, Execution execution,
-            Timings timings) {
-        this(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tests, execution, timings,
-                null);
+    /** The one way to make a verdict: the checks fill in what they found; the Verifier adds confidence and signals. */
+    public static Builder builder(String taskId, String language, Status status, Reason reason, String detail) {
+        return new Builder(taskId, language, status, reason, detail);
     }
 
     public Verdict withSignals(Signals s) {
-        return new Verdict(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tests,
-                execution, timings, s);
+        return new Verdict(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tampering,
+                tests, execution, timings, s);
     }
 
     public Verdict withConfidence(double c) {
-        return new Verdict(taskId, language, status, c, reason, detail, extraction, syntax, ast, tests, execution,
-                timings, signals);
+        return new Verdict(taskId, language, status, c, reason, detail, extraction, syntax, ast, tampering, tests,
+                execution, timings, signals);
+    }
+
+    /** Fills in a verdict's evidence field by field; unset fields stay absent (null). */
+    public static final class Builder {
+        private final String taskId;
+        private final String language;
+        private final Status status;
+        private final Reason reason;
+        private final String detail;
+        private double confidence;
+        private Extraction extraction;
+        private SyntaxCheck syntax;
+        private AstReport ast;
+        private Tampering tampering;
+        private TestReport tests;
+        private Execution execution;
+        private Timings timings;
+
+        private Builder(String taskId, String language, Status status, Reason reason, String detail) {
+            this.taskId = taskId;
+            this.language = language;
+            this.status = status;
+            this.reason = reason;
+            this.detail = detail;
+            this.confidence = status == Status.INDETERMINATE ? 0.5 : 0;
+        }
+
+        public Builder extraction(Extraction e) {
+            this.extraction = e;
+            return this;
+        }
+
+        public Builder syntax(SyntaxCheck s) {
+            this.syntax = s;
+            return this;
+        }
+
+        public Builder ast(AstReport a) {
+            this.ast = a;
+            return this;
+        }
+
+        public Builder tampering(Tampering t) {
+            this.tampering = t;
+            return this;
+        }
+
+        public Builder tests(TestReport t) {
+            this.tests = t;
+            return this;
+        }
+
+        public Builder execution(Execution e) {
+            this.execution = e;
+            return this;
+        }
+
+        public Builder timings(Timings t) {
+            this.timings = t;
+            return this;
+        }
+
+        public Verdict build() {
+            return new Verdict(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tampering,
+                    tests, execution, timings, null);
+        }
+    }
+
+    /** A construct by which the candidate tries to forge its verdict, found before it ran: rule, what, where. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Tampering(String rule, String construct, Integer line, String message) {
     }
 
     /**
@@ -81,16 +152,23 @@ public record Verdict(
 
     /**
      * Tests reported by the runner inside the sandbox; complete is false when it stopped before reporting all. source
-     * says where the tests came from: the task, or the prompt's doctest examples when the task had none.
+     * says where the tests came from: the task, or the prompt's doctest examples when the task had none. boundary
+     * says where the candidate ran: "process" (its own process and uid; the judge ran the tests and compared plain
+     * data) or "in_process" (sharing a process with the tests, hardened), with fallback saying why.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TestReport(int total, int passed, boolean complete, List<TestCase> cases, String source) {
+    public record TestReport(int total, int passed, boolean complete, List<TestCase> cases, String source,
+            String boundary, String fallback) {
         public TestReport(int total, int passed, boolean complete, List<TestCase> cases) {
-            this(total, passed, complete, cases, null);
+            this(total, passed, complete, cases, null, null, null);
+        }
+
+        public TestReport(int total, int passed, boolean complete, List<TestCase> cases, String source) {
+            this(total, passed, complete, cases, source, null, null);
         }
 
         public TestReport withSource(String from) {
-            return new TestReport(total, passed, complete, cases, from);
+            return new TestReport(total, passed, complete, cases, from, boundary, fallback);
         }
     }
 
@@ -100,7 +178,7 @@ public record Verdict(
 
     /** How the sandboxed steps ended, with the candidate's own output (capped). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Execution(Integer exitCode, String killedBy, String output, boolean outputTruncated,
+    public record Execution(Integer exitCode, KillCause killedBy, String output, boolean outputTruncated,
             String compileOutput) {
     }
 

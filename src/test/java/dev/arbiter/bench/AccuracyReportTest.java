@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbiter.bench.accuracy.AccuracyReport;
 import dev.arbiter.bench.accuracy.LabelledCase;
+import dev.arbiter.verifier.Reason;
 import dev.arbiter.verifier.Status;
 import dev.arbiter.verifier.Verdict;
 import org.junit.jupiter.api.Test;
@@ -15,15 +16,15 @@ class AccuracyReportTest {
         return new LabelledCase("ds", "python", id, shouldPass ? "canonical" : "buggy", shouldPass, null);
     }
 
-    private static Verdict verdict(Status status, String reason) {
-        return new Verdict("t", "python", status, 0.5, reason, "why", null, null, null, null, null, null);
+    private static Verdict verdict(Status status, Reason reason) {
+        return Verdict.builder("t", "python", status, reason, "why").build().withConfidence(0.5);
     }
 
     @Test
     void perfectlyCalibratedConfidenceScoresZero() {
         AccuracyReport report = new AccuracyReport();
-        report.add(labelled("a", true), new Verdict("t", "python", Status.PASSED, 1.0, "r", "d", null, null, null, null, null, null));
-        report.add(labelled("b", false), new Verdict("t", "python", Status.FAILED, 0.0, "r", "d", null, null, null, null, null, null));
+        report.add(labelled("a", true), Verdict.builder("t", "python", Status.PASSED, Reason.ALL_TESTS_PASSED, "d").build().withConfidence(1.0));
+        report.add(labelled("b", false), Verdict.builder("t", "python", Status.FAILED, Reason.TESTS_FAILED, "d").build());
         assertEquals(0.0, report.rows().get("ds | python").brier(), 1e-12);
         assertEquals(0.0, report.rows().get("ds | python").ece(), 1e-12);
     }
@@ -31,11 +32,11 @@ class AccuracyReportTest {
     @Test
     void countsAgreementFalsePassesFalseFailsAndIndeterminates() {
         AccuracyReport report = new AccuracyReport();
-        report.add(labelled("a", true), verdict(Status.PASSED, "all_tests_passed"));
-        report.add(labelled("b", true), verdict(Status.FAILED, "tests_failed"));
-        report.add(labelled("c", false), verdict(Status.FAILED, "tests_failed"));
-        report.add(labelled("d", false), verdict(Status.PASSED, "all_tests_passed"));
-        report.add(labelled("e", false), verdict(Status.INDETERMINATE, "sandbox_unavailable"));
+        report.add(labelled("a", true), verdict(Status.PASSED, Reason.ALL_TESTS_PASSED));
+        report.add(labelled("b", true), verdict(Status.FAILED, Reason.TESTS_FAILED));
+        report.add(labelled("c", false), verdict(Status.FAILED, Reason.TESTS_FAILED));
+        report.add(labelled("d", false), verdict(Status.PASSED, Reason.ALL_TESTS_PASSED));
+        report.add(labelled("e", false), verdict(Status.INDETERMINATE, Reason.SANDBOX_UNAVAILABLE));
         AccuracyReport.Row row = report.rows().get("ds | python");
         assertEquals(5, row.cases());
         assertEquals(0.4, row.agreement(), 1e-9);

@@ -50,7 +50,7 @@ public class ArbiterGrpcService implements Arbiter {
         return call(() -> {
             var verdict = verifier.verify(mapping.verification(request.getTask(), request.getResponse(), request.hasTask(),
                     request.hasResponse()));
-            if (verdict.status() == Status.INDETERMINATE && "sandbox_unavailable".equals(verdict.reason())) {
+            if (verdict.reason().isInfrastructure()) {
                 throw GrpcErrors.status(com.google.rpc.Code.UNAVAILABLE, verdict.detail());
             }
             return mapping.verdict(verdict);
@@ -68,7 +68,7 @@ public class ArbiterGrpcService implements Arbiter {
         try {
             var verdict = verifier.verify(mapping.verification(r.getTask(), r.getResponse(), r.hasTask(), r.hasResponse()));
             b.setVerdict(mapping.verdict(verdict));
-            if (verdict.status() == Status.INDETERMINATE && "sandbox_unavailable".equals(verdict.reason())) {
+            if (verdict.reason().isInfrastructure()) {
                 b.setErrorCode("UNAVAILABLE").setError(verdict.detail());
             }
         } catch (RuntimeException e) {

@@ -96,7 +96,7 @@ class GrpcMapping {
 
     dev.arbiter.grpc.v1.Verdict verdict(Verdict v) {
         var b = dev.arbiter.grpc.v1.Verdict.newBuilder().setTaskId(v.taskId()).setLanguage(v.language())
-                .setStatus(v.status().wireName()).setConfidence(v.confidence()).setReason(nz(v.reason())).setDetail(nz(v.detail()))
+                .setStatus(v.status().wireName()).setConfidence(v.confidence()).setReason(v.reason().wireName()).setDetail(nz(v.detail()))
                 .setVerdictJson(write(v));
         if (v.tests() != null) {
             b.setTestsTotal(v.tests().total()).setTestsPassed(v.tests().passed());

@@ -1,5 +1,7 @@
 package dev.arbiter.sandbox.docker;
 
+import dev.arbiter.sandbox.KillCause;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.arbiter.sandbox.SandboxUnavailableException;
@@ -40,7 +42,7 @@ final class AttachStep {
         System.arraycopy(tar, 0, job, header.length, tar.length);
         System.arraycopy(trailer, 0, job, header.length + tar.length, trailer.length);
         BoundedOutput output = BoundedOutput.forAgent(outputCap, "@@" + token + " exit ");
-        String killedBy = null;
+        KillCause killedBy = null;
         try (BoundedOutput callback = docker.attachContainerCmd(container.id())
                 .withStdIn(new ByteArrayInputStream(job))
                 .withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(false)

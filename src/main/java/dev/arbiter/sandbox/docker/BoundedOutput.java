@@ -1,5 +1,7 @@
 package dev.arbiter.sandbox.docker;
 
+import dev.arbiter.sandbox.KillCause;
+
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
@@ -120,11 +122,11 @@ final class BoundedOutput extends ResultCallback.Adapter<Frame> {
     /**
      * Waits for the stream to end for at most {@code timeout}; past the flood limit or the timeout, runs {@code kill}.
      *
-     * @return why the run was stopped ("output_limit", "timeout"), or null when it ended on its own
+     * @return why the run was stopped (output limit, timeout), or null when it ended on its own
      */
-    String awaitOrKill(java.time.Duration timeout, Runnable kill) throws InterruptedException {
+    KillCause awaitOrKill(java.time.Duration timeout, Runnable kill) throws InterruptedException {
         boolean finished = awaitCompletion(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        String killedBy = flooded() ? "output_limit" : finished ? null : "timeout";
+        KillCause killedBy = flooded() ? KillCause.OUTPUT_LIMIT : finished ? null : KillCause.TIMEOUT;
         if (killedBy != null) {
             kill.run();
         }

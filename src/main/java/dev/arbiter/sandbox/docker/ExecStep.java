@@ -1,5 +1,7 @@
 package dev.arbiter.sandbox.docker;
 
+import dev.arbiter.sandbox.KillCause;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import dev.arbiter.sandbox.SandboxUnavailableException;
@@ -50,7 +52,7 @@ final class ExecStep {
         if (stdin != null) {
             start.withStdIn(new ByteArrayInputStream(stdin));
         }
-        String killedBy = null;
+        KillCause killedBy = null;
         try (BoundedOutput callback = start.exec(output)) {
             killedBy = callback.awaitOrKill(timeout, () -> containers.kill(container));
         } catch (InterruptedException e) {
@@ -65,10 +67,10 @@ final class ExecStep {
         }
         Integer exitCode = killedBy == null ? exitCode(execId) : null;
         if (killedBy == null && exitCode != null && exitCode == SIGKILL_EXIT) {
-            killedBy = probe.oomKilled(container) ? "memory_limit" : "signal";
+            killedBy = probe.oomKilled(container) ? KillCause.MEMORY_LIMIT : KillCause.SIGNAL;
         }
         if (killedBy == null && exitCode == null) {
-            killedBy = probe.running(container) ? "signal" : "container_died";
+            killedBy = probe.running(container) ? KillCause.SIGNAL : KillCause.CONTAINER_DIED;
         }
         return new StepResult(name, exitCode, killedBy, output.stdout(), output.stdoutTruncated(), output.stderr(),
                 output.stderrTruncated(), elapsedMs(started));
@@ -92,7 +94,7 @@ final class ExecStep {
     }
 
     private static StepResult died(String name, long started) {
-        return new StepResult(name, null, "container_died", "", false, "", false, elapsedMs(started));
+        return new StepResult(name, null, KillCause.CONTAINER_DIED, "", false, "", false, elapsedMs(started));
     }
 
     private static long elapsedMs(long startedNanos) {

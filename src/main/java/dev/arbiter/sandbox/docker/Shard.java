@@ -1,5 +1,7 @@
 package dev.arbiter.sandbox.docker;
 
+import dev.arbiter.sandbox.KillCause;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
@@ -258,7 +260,8 @@ final class Shard {
 
     /** The runner's result as a step: same status rules as the one-candidate agent. */
     static StepResult step(String name, JsonNode r) {
-        String killedBy = r.path("killedBy").isNull() || r.path("killedBy").isMissingNode() ? null : r.path("killedBy").asText();
+        KillCause killedBy = r.path("killedBy").isNull() || r.path("killedBy").isMissingNode() ? null
+                : KillCause.valueOf(r.path("killedBy").asText().toUpperCase(java.util.Locale.ROOT));
         Integer exitCode = null;
         if (killedBy == null) {
             AgentExit exit = AgentExit.of(r.path("status").asInt());

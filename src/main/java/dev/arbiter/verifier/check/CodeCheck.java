@@ -5,6 +5,7 @@ import dev.arbiter.sandbox.SandboxRun;
 import dev.arbiter.sandbox.SandboxUnavailableException;
 import dev.arbiter.sandbox.runtime.Runtime;
 import dev.arbiter.verifier.Dimension;
+import dev.arbiter.verifier.Reason;
 import dev.arbiter.verifier.Status;
 import dev.arbiter.verifier.Task;
 import dev.arbiter.verifier.Verdict;
@@ -17,6 +18,7 @@ import dev.arbiter.verifier.extract.CodeExtractor;
 import dev.arbiter.verifier.program.Program;
 import dev.arbiter.verifier.program.ProgramBuilder;
 import dev.arbiter.verifier.scoring.ConfidenceScorer.Evidence;
+import dev.arbiter.verifier.scoring.Gate;
 import dev.arbiter.verifier.signal.ast.AstReport;
 import dev.arbiter.verifier.signal.ast.TreeSitterAnalyzer;
 import dev.arbiter.verifier.signal.structure.Outliner;
@@ -70,12 +72,12 @@ public class CodeCheck {
         String nonce = nonce();
         Program program = builder.build(task, candidate, runtime, nonce);
         if (program.precheck() != null && !program.precheck().ok()) {
-            return refused(task, runtime, extraction, program.precheck(), null, "syntax_error",
+            return refused(task, runtime, extraction, program.precheck(), null, Reason.SYNTAX_ERROR,
                     "the code does not parse: " + program.precheck().message(), started);
         }
         AstReport ast = analyzer.analyze(runtime.language(), program.source(), task.entryPoint()).orElse(null);
         if (ast != null && ast.unparseable() != null) {
-            return refused(task, runtime, extraction, null, ast, "unparseable",
+            return refused(task, runtime, extraction, null, ast, Reason.UNPARSEABLE,
                     "the code was refused before parsing finished: " + ast.unparseable(), started);
         }
         SandboxRun run;
@@ -84,7 +86,7 @@ public class CodeCheck {
         } catch (SandboxUnavailableException e) {
             return unavailable(task, runtime, extraction, program.precheck(), ast, e, started);
         }
-        ExecutionJudge.Outcome outcome = judge.judge(nonce, program, run);
+        ExecutionJudge.Outcome outcome = judge.judge(nonce, program, run, task.hasTests());
         Evidence evidence = new Evidence(outcome.status(), task.dimension(), outcome.reason(), outcome.gated(),
                 outcome.passed(), outcome.total(), ast);
         StructureReport structure = null;
@@ -92,13 +94,13 @@ public class CodeCheck {
             structure = compare(runtime.language(), task.original(), candidate);
             if (structure != null) {
                 evidence = evidence.withSignal("structure", structure.score());
-                evidence = structure.apiBroken() ? evidence.withGate("api_changed") : evidence;
+                evidence = structure.apiBroken() ? evidence.withGate(Gate.API_CHANGED) : evidence;
             }
         }
-        Verdict verdict = new Verdict(task.id(), runtime.language(), outcome.status(), 0, outcome.reason(),
-                outcome.detail(), extraction, outcome.syntax(), ast,
-                outcome.tests() == null ? null : outcome.tests().withSource(testsSource), outcome.execution(),
-                outcome.timings(ms(started), run));
+        Verdict verdict = Verdict.builder(task.id(), runtime.language(), outcome.status(), outcome.reason(),
+                outcome.detail()).extraction(extraction).syntax(outcome.syntax()).ast(ast)
+                .tests(outcome.tests() == null ? null : outcome.tests().withSource(testsSource))
+                .execution(outcome.execution()).timings(outcome.timings(ms(started), run)).build();
         return new Checked(verdict, evidence, structure, null, null);
     }
 
@@ -112,10 +114,10 @@ public class CodeCheck {
     static Checked unavailable(Task task, Runtime runtime, Extraction extraction, SyntaxCheck syntax, AstReport ast,
             SandboxUnavailableException e, long started) {
         LOG.warnf("task %s: sandbox unavailable: %s", task.id(), e.getMessage());
-        return new Checked(new Verdict(task.id(), runtime.language(), Status.INDETERMINATE, 0.5, "sandbox_unavailable",
-                "the candidate could not be run: " + e.getMessage(), extraction, syntax, ast, null, null,
-                new Timings(ms(started), null, null, null, null)),
-                new Evidence(Status.INDETERMINATE, task.dimension(), "sandbox_unavailable", false, 0, 0, ast));
+        return new Checked(Verdict.builder(task.id(), runtime.language(), Status.INDETERMINATE,
+                        Reason.SANDBOX_UNAVAILABLE, "the candidate could not be run: " + e.getMessage())
+                .extraction(extraction).syntax(syntax).ast(ast).timings(new Timings(ms(started), null, null, null, null))
+                .build(), new Evidence(Status.INDETERMINATE, task.dimension(), Reason.SANDBOX_UNAVAILABLE, false, 0, 0, ast));
     }
 
     /** The extraction trace of code taken from a response. */
@@ -125,10 +127,15 @@ public class CodeCheck {
 
     /** A verdict reached before running anything: no code, a diff that does not apply, a syntax error. */
     static Checked refused(Task task, Runtime runtime, Extraction extraction, SyntaxCheck syntax, AstReport ast,
-            String reason, String detail, long started) {
-        return new Checked(new Verdict(task.id(), runtime.language(), Status.FAILED, 0, reason, detail, extraction,
-                syntax, ast, null, null, new Timings(ms(started), null, null, null, null)),
-                new Evidence(Status.FAILED, task.dimension(), reason, true, 0, 0, ast));
+            Reason reason, String detail, long started) {
+        return refused(task, runtime.language(), Verdict.builder(task.id(), runtime.language(), Status.FAILED, reason, detail)
+                .extraction(extraction).syntax(syntax).ast(ast), ast, started);
+    }
+
+    /** A refusal with more evidence filled in by the caller (a tampering finding, say). */
+    static Checked refused(Task task, String language, Verdict.Builder verdict, AstReport ast, long started) {
+        Verdict v = verdict.timings(new Timings(ms(started), null, null, null, null)).build();
+        return new Checked(v, new Evidence(Status.FAILED, task.dimension(), v.reason(), true, 0, 0, ast));
     }
 
     static String nonce() {

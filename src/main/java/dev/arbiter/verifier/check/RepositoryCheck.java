@@ -7,6 +7,7 @@ import dev.arbiter.sandbox.SandboxUnavailableException;
 import dev.arbiter.sandbox.StepResult;
 import dev.arbiter.sandbox.runtime.Runtime;
 import dev.arbiter.verifier.Status;
+import dev.arbiter.verifier.Reason;
 import dev.arbiter.verifier.Task;
 import dev.arbiter.verifier.Verdict;
 import dev.arbiter.verifier.Verdict.Execution;
@@ -59,17 +60,17 @@ public class RepositoryCheck {
         var extraction = new Verdict.Extraction(extracted.code(), diffs.isUnifiedDiff(extracted.code()) ? "unified_diff"
                 : extracted.source(), extracted.blockIndex(), extracted.blocks(), extracted.reason());
         if (!diffs.isUnifiedDiff(extracted.code())) {
-            return CodeCheck.refused(task, runtime, extraction, null, null, "no_patch",
+            return CodeCheck.refused(task, runtime, extraction, null, null, Reason.NO_PATCH,
                     "an agentic answer must be a unified diff against the task's repository", started);
         }
         Task.Repository repo = task.repository();
         RepositoryPatcher.Result patched = patcher.apply(repo.files(), extracted.code());
         if (patched.error() != null) {
-            return CodeCheck.refused(task, runtime, extraction, null, null, "patch_does_not_apply", patched.error(), started);
+            return CodeCheck.refused(task, runtime, extraction, null, null, Reason.PATCH_DOES_NOT_APPLY, patched.error(), started);
         }
         AstReport ast = scan(runtime, patched);
         if (ast != null && ast.unparseable() != null) {
-            return CodeCheck.refused(task, runtime, extraction, null, ast, "unparseable",
+            return CodeCheck.refused(task, runtime, extraction, null, ast, Reason.UNPARSEABLE,
                     "a changed file was refused before parsing finished: " + ast.unparseable(), started);
         }
         Map<String, SandboxJob.SandboxFile> files = new LinkedHashMap<>();
@@ -94,17 +95,19 @@ public class RepositoryCheck {
         String output = result.stdout() + (result.stderr().isEmpty() ? "" : "\n" + result.stderr());
         var counts = TestSummary.parse(output).orElse(new TestSummary.Counts(result.succeeded() ? 1 : 0, 1));
         boolean passed = result.succeeded() && counts.passed() == counts.total();
-        String reason = result.killedBy() != null ? result.killedBy() : passed ? "all_tests_passed" : "tests_failed";
+        Reason reason = result.killedBy() != null ? Reason.killed(result.killedBy(), false)
+                : passed ? Reason.ALL_TESTS_PASSED : Reason.TESTS_FAILED;
         String detail = (result.killedBy() != null ? "the test command was killed (" + result.killedBy() + "); "
                 : "the test command exited " + result.exitCode() + "; ") + counts.passed() + " of " + counts.total()
                 + " tests passed";
         Status status = passed ? Status.PASSED : Status.FAILED;
         String clipped = output.length() > MAX_OUTPUT ? output.substring(output.length() - MAX_OUTPUT) : output;
-        var verdict = new Verdict(task.id(), runtime.language(), status, 0, reason, detail, extraction, null, ast,
-                new TestReport(counts.total(), counts.passed(), result.killedBy() == null, List.of(), "repository"),
-                new Execution(result.exitCode(), result.killedBy(), clipped,
-                        result.stdoutTruncated() || result.stderrTruncated() || clipped.length() < output.length(), null),
-                new Verdict.Timings(CodeCheck.ms(started), run.acquireMs(), null, result.durationMs(), run.warm()));
+        var verdict = Verdict.builder(task.id(), runtime.language(), status, reason, detail).extraction(extraction).ast(ast)
+                .tests(new TestReport(counts.total(), counts.passed(), result.killedBy() == null, List.of(), "repository"))
+                .execution(new Execution(result.exitCode(), result.killedBy(), clipped,
+                        result.stdoutTruncated() || result.stderrTruncated() || clipped.length() < output.length(), null))
+                .timings(new Verdict.Timings(CodeCheck.ms(started), run.acquireMs(), null, result.durationMs(), run.warm()))
+                .build();
         return new Checked(verdict, new Evidence(status, task.dimension(), reason, false, counts.passed(),
                 counts.total(), ast));
     }

@@ -9,6 +9,8 @@ import dev.arbiter.sandbox.StepResult;
 import dev.arbiter.sandbox.runtime.Runtime;
 import dev.arbiter.sandbox.runtime.Standalone;
 import dev.arbiter.verifier.Status;
+import dev.arbiter.sandbox.KillCause;
+import dev.arbiter.verifier.Reason;
 import dev.arbiter.verifier.Task;
 import dev.arbiter.verifier.Verdict;
 import dev.arbiter.verifier.Verdict.TestCase;
@@ -55,13 +57,13 @@ public class StdioCheck {
         var extracted = extractor.extract(text, runtime.language(), builder.fenceTags(), null);
         var extraction = CodeCheck.extraction(extracted);
         if (extracted.code().isBlank()) {
-            return CodeCheck.refused(task, runtime, extraction, null, null, "no_code", "the response holds no code", started);
+            return CodeCheck.refused(task, runtime, extraction, null, null, Reason.NO_CODE, "the response holds no code", started);
         }
         Standalone standalone = runtime.standalone();
         String code = "java".equals(runtime.language()) ? withMainLauncher(extracted.code()) : extracted.code();
         AstReport ast = analyzer.analyze(runtime.language(), code, null).orElse(null);
         if (ast != null && ast.unparseable() != null) {
-            return CodeCheck.refused(task, runtime, extraction, null, ast, "unparseable",
+            return CodeCheck.refused(task, runtime, extraction, null, ast, Reason.UNPARSEABLE,
                     "the code was refused before parsing finished: " + ast.unparseable(), started);
         }
         List<Task.StdioTest> cases = task.stdioTests();
@@ -96,17 +98,18 @@ public class StdioCheck {
         StepResult compile = run.step("compile").orElse(null);
         if (compile != null && !compile.succeeded()) {
             String out = clip((compile.stderr() + compile.stdout()).strip(), 4_000);
-            String reason = compile.killedBy() == null ? "compile_error" : "compile_" + compile.killedBy();
-            return new Checked(new Verdict(task.id(), runtime.language(), Status.FAILED, 0, reason,
-                    "the program does not compile", extraction,
-                    new Verdict.SyntaxCheck(false, runtime.standalone().compile().get(0), out, null), ast, null,
-                    new Verdict.Execution(compile.exitCode(), compile.killedBy(), null, false, out),
-                    new Verdict.Timings(CodeCheck.ms(started), run.acquireMs(), compile.durationMs(), null, run.warm())),
+            Reason reason = compile.killedBy() == null ? Reason.COMPILE_ERROR : Reason.killed(compile.killedBy(), true);
+            return new Checked(Verdict.builder(task.id(), runtime.language(), Status.FAILED, reason,
+                    "the program does not compile").extraction(extraction)
+                    .syntax(new Verdict.SyntaxCheck(false, runtime.standalone().compile().get(0), out, null)).ast(ast)
+                    .execution(new Verdict.Execution(compile.exitCode(), compile.killedBy(), null, false, out))
+                    .timings(new Verdict.Timings(CodeCheck.ms(started), run.acquireMs(), compile.durationMs(), null,
+                            run.warm())).build(),
                     new Evidence(Status.FAILED, task.dimension(), reason, true, 0, 0, ast));
         }
         List<TestCase> results = new ArrayList<>();
         int passed = 0;
-        String killed = null;
+        KillCause killed = null;
         long runMs = 0;
         StringBuilder stderr = new StringBuilder();
         for (int i = 0; i < task.stdioTests().size(); i++) {
@@ -121,11 +124,11 @@ public class StdioCheck {
                 stderr.append("[").append(name).append("] ").append(clip(r.stderr(), 1_000)).append('\n');
             }
             Task.StdioTest expected = task.stdioTests().get(i);
-            String killedBy = r.killedBy() != null ? r.killedBy()
-                    : r.exitCode() != null && (r.exitCode() == TIMED_OUT || r.exitCode() == TIMED_OUT_KILLED) ? "timeout" : null;
+            KillCause killedBy = r.killedBy() != null ? r.killedBy()
+                    : r.exitCode() != null && (r.exitCode() == TIMED_OUT || r.exitCode() == TIMED_OUT_KILLED) ? KillCause.TIMEOUT : null;
             if (killedBy != null) {
                 killed = killed == null ? killedBy : killed;
-                results.add(new TestCase(name, "timeout".equals(killedBy) ? "timeout" : "error",
+                results.add(new TestCase(name, killedBy == KillCause.TIMEOUT ? "timeout" : "error",
                         "killed: " + killedBy, (double) r.durationMs()));
             } else if (r.exitCode() == null || r.exitCode() != 0) {
                 results.add(new TestCase(name, "error", "exit code " + r.exitCode() + ": " + clip(r.stderr().strip(), MAX_MESSAGE),
@@ -140,14 +143,15 @@ public class StdioCheck {
         }
         int total = task.stdioTests().size();
         Status status = passed == total ? Status.PASSED : Status.FAILED;
-        String reason = status == Status.PASSED ? "all_tests_passed" : killed != null ? killed : "tests_failed";
-        var verdict = new Verdict(task.id(), runtime.language(), status, 0, reason,
-                passed + " of " + total + " input/output cases passed", extraction,
-                compile == null ? null : new Verdict.SyntaxCheck(true, runtime.standalone().compile().get(0), null, null), ast,
-                new Verdict.TestReport(total, passed, true, results, testsSource),
-                new Verdict.Execution(null, killed, stderr.toString(), false, null),
-                new Verdict.Timings(CodeCheck.ms(started), run.acquireMs(), compile == null ? null : compile.durationMs(),
-                        runMs, run.warm()));
+        Reason reason = status == Status.PASSED ? Reason.ALL_TESTS_PASSED
+                : killed != null ? Reason.killed(killed, false) : Reason.TESTS_FAILED;
+        var verdict = Verdict.builder(task.id(), runtime.language(), status, reason,
+                passed + " of " + total + " input/output cases passed").extraction(extraction)
+                .syntax(compile == null ? null : new Verdict.SyntaxCheck(true, runtime.standalone().compile().get(0), null, null))
+                .ast(ast).tests(new Verdict.TestReport(total, passed, true, results, testsSource))
+                .execution(new Verdict.Execution(null, killed, stderr.toString(), false, null))
+                .timings(new Verdict.Timings(CodeCheck.ms(started), run.acquireMs(),
+                        compile == null ? null : compile.durationMs(), runMs, run.warm())).build();
         return new Checked(verdict, new Evidence(status, task.dimension(), reason, false, passed, total, ast));
     }
 

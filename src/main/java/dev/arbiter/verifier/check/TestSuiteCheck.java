@@ -2,6 +2,7 @@ package dev.arbiter.verifier.check;
 
 import dev.arbiter.sandbox.runtime.Runtime;
 import dev.arbiter.verifier.Status;
+import dev.arbiter.verifier.Reason;
 import dev.arbiter.verifier.Task;
 import dev.arbiter.verifier.Verdict;
 import dev.arbiter.verifier.Verdict.MutationReport;
@@ -37,7 +38,7 @@ public class TestSuiteCheck {
         var extracted = extractor.extract(text, runtime.language(), builder.fenceTags(), null);
         var extraction = CodeCheck.extraction(extracted);
         if (extracted.code().isBlank()) {
-            return CodeCheck.refused(task, runtime, extraction, null, null, "no_code", "the response holds no test code", started);
+            return CodeCheck.refused(task, runtime, extraction, null, null, Reason.NO_CODE, "the response holds no test code", started);
         }
         Task suite = task.withTests(extracted.code());
         Checked reference = code.run(suite, runtime, builder, task.reference(), extraction, "response", started);
@@ -52,7 +53,7 @@ public class TestSuiteCheck {
         if (onReference.status() != Status.PASSED || total == 0) {
             String why = total == 0 ? "the response defines no test" : "the generated tests fail on the reference solution: "
                     + onReference.detail();
-            return result(task, onReference, Status.FAILED, total == 0 ? "no_tests" : "fails_on_reference", why,
+            return result(task, onReference, Status.FAILED, total == 0 ? Reason.NO_TESTS : Reason.FAILS_ON_REFERENCE, why,
                     new MutationReport(false, mutants.size(), 0, 0, List.of(), null), passed, total, testsAst, null);
         }
         int killed = 0;
@@ -70,7 +71,7 @@ public class TestSuiteCheck {
         }
         int judged = mutants.size() - indeterminate;
         if (!mutants.isEmpty() && judged == 0) {
-            return result(task, onReference, Status.INDETERMINATE, "sandbox_unavailable",
+            return result(task, onReference, Status.INDETERMINATE, Reason.SANDBOX_UNAVAILABLE,
                     "no buggy variant could be run", null, passed, total, testsAst, null);
         }
         Double rate = judged == 0 ? null : Math.round(10_000.0 * killed / judged) / 10_000.0;
@@ -79,15 +80,15 @@ public class TestSuiteCheck {
         boolean strong = rate == null || rate >= KILL_THRESHOLD;
         String detail = total + " tests pass on the reference" + (rate == null ? "; the task has no buggy variants"
                 : "; they catch " + killed + " of " + judged + " buggy variants");
-        return result(task, onReference, strong ? Status.PASSED : Status.FAILED, strong ? "all_tests_passed" : "weak_tests",
+        return result(task, onReference, strong ? Status.PASSED : Status.FAILED, strong ? Reason.ALL_TESTS_PASSED : Reason.WEAK_TESTS,
                 detail, report, passed, total, testsAst, rate);
     }
 
-    private static Checked result(Task task, Verdict onReference, Status status, String reason, String detail,
+    private static Checked result(Task task, Verdict onReference, Status status, Reason reason, String detail,
             MutationReport report, int passed, int total, AstReport testsAst, Double killRate) {
-        Verdict verdict = new Verdict(task.id(), onReference.language(), status, 0, reason, detail,
-                onReference.extraction(), onReference.syntax(), testsAst, onReference.tests(), onReference.execution(),
-                onReference.timings());
+        Verdict verdict = Verdict.builder(task.id(), onReference.language(), status, reason, detail)
+                .extraction(onReference.extraction()).syntax(onReference.syntax()).ast(testsAst)
+                .tests(onReference.tests()).execution(onReference.execution()).timings(onReference.timings()).build();
         Evidence evidence = new Evidence(status, task.dimension(), reason, false, passed, total, testsAst);
         if (killRate != null) {
             evidence = evidence.withSignal("kill_rate", killRate);

@@ -1,5 +1,6 @@
 package dev.arbiter.verifier.check;
 
+import dev.arbiter.verifier.Reason;
 import dev.arbiter.verifier.Status;
 import dev.arbiter.verifier.Task;
 import dev.arbiter.verifier.Task.AnswerKey;
@@ -33,9 +34,9 @@ public class UnderstandingCheck {
         AnswerKey key = task.answerKey();
         Verdict.Extraction extraction = new Verdict.Extraction(answer, "whole_text", null, 0, "a text answer, read whole");
         if (key == null || (key.choice() == null && empty(key.facts()) && empty(key.forbidden()))) {
-            return new Checked(verdict(task, language, Status.INDETERMINATE, "no_answer_key",
+            return new Checked(verdict(task, language, Status.INDETERMINATE, Reason.NO_ANSWER_KEY,
                     "the task has no answer key; a text answer cannot be checked without one", extraction, started),
-                    new Evidence(Status.INDETERMINATE, task.dimension(), "no_answer_key", false, 0, 0, null));
+                    new Evidence(Status.INDETERMINATE, task.dimension(), Reason.NO_ANSWER_KEY, false, 0, 0, null));
         }
         String found = key.choice() == null ? null : choice(answer);
         List<String> factsFound = new ArrayList<>();
@@ -56,9 +57,9 @@ public class UnderstandingCheck {
                 + (forbiddenFound.isEmpty() ? "" : "; " + forbiddenFound.size() + " wrong claims made");
         RuleReport report = new RuleReport(key.choice(), found, factsFound, factsMissing, forbiddenFound, score);
         Status status = pass ? Status.PASSED : Status.FAILED;
-        return new Checked(verdict(task, language, status, pass ? "answer_matches_key" : "answer_differs_from_key",
-                detail, extraction, started),
-                new Evidence(status, task.dimension(), pass ? "answer_matches_key" : "answer_differs_from_key", false, 0, 0, null).withSignal("rules", score),
+        Reason reason = pass ? Reason.ANSWER_MATCHES_KEY : Reason.ANSWER_DIFFERS_FROM_KEY;
+        return new Checked(verdict(task, language, status, reason, detail, extraction, started),
+                new Evidence(status, task.dimension(), reason, false, 0, 0, null).withSignal("rules", score),
                 null, null, report);
     }
 
@@ -84,10 +85,10 @@ public class UnderstandingCheck {
         }
     }
 
-    private static Verdict verdict(Task task, String language, Status status, String reason, String detail,
+    private static Verdict verdict(Task task, String language, Status status, Reason reason, String detail,
             Verdict.Extraction extraction, long started) {
-        return new Verdict(task.id(), language, status, 0, reason, detail, extraction, null, null, null, null,
-                new Verdict.Timings(CodeCheck.ms(started), null, null, null, null));
+        return Verdict.builder(task.id(), language, status, reason, detail).extraction(extraction)
+                .timings(new Verdict.Timings(CodeCheck.ms(started), null, null, null, null)).build();
     }
 
     private static boolean empty(List<String> l) {

@@ -1,6 +1,7 @@
 package dev.arbiter.verifier.extract;
 
 import dev.arbiter.verifier.Dimension;
+import dev.arbiter.verifier.Reason;
 import dev.arbiter.verifier.Task;
 import dev.arbiter.verifier.Verdict.Extraction;
 import dev.arbiter.verifier.extract.CodeExtractor.ExtractedCode;
@@ -26,7 +27,7 @@ public class AnswerReader {
     }
 
     /** The code to verify, or the reason it was refused (then {@code code} is null). */
-    public record Answer(Extraction extraction, String code, String refusal, String detail) {
+    public record Answer(Extraction extraction, String code, Reason refusal, String detail) {
     }
 
     public Answer read(Task task, String language, Set<String> languageTags, String text) {
@@ -40,7 +41,7 @@ public class AnswerReader {
         }
         Extraction extraction = new Extraction(code.code(), code.source(), code.blockIndex(), code.blocks(), code.reason());
         if (code.code().isBlank()) {
-            return new Answer(extraction, null, "no_code", "the response holds no code");
+            return new Answer(extraction, null, Reason.NO_CODE, "the response holds no code");
         }
         String candidate = code.code();
         if (task.hasOriginal() && patches.isUnifiedDiff(candidate)) {
@@ -48,13 +49,13 @@ public class AnswerReader {
             extraction = new Extraction(code.code(), "unified_diff", code.blockIndex(), code.blocks(),
                     code.reason() + "; a unified diff, applied to the task's original");
             if (applied.code() == null) {
-                return new Answer(extraction, null, "patch_does_not_apply", applied.error());
+                return new Answer(extraction, null, Reason.PATCH_DOES_NOT_APPLY, applied.error());
             }
             candidate = applied.code();
         }
         boolean mustChange = task.dimension() == Dimension.BUG_FIXING || task.dimension() == Dimension.CODE_REFACTORING;
         if (mustChange && task.hasOriginal() && normalized(candidate).equals(normalized(task.original()))) {
-            return new Answer(extraction, null, "unchanged", "the answer is the original code unchanged; a "
+            return new Answer(extraction, null, Reason.UNCHANGED, "the answer is the original code unchanged; a "
                     + (task.dimension() == Dimension.BUG_FIXING ? "fix" : "refactoring") + " must change it");
         }
         return new Answer(extraction, candidate, null, null);

@@ -2,6 +2,7 @@ package dev.arbiter.verifier.scoring;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.arbiter.verifier.Dimension;
+import dev.arbiter.verifier.Reason;
 import dev.arbiter.verifier.Status;
 import dev.arbiter.verifier.signal.ast.AstReport;
 import io.quarkus.runtime.Startup;
@@ -24,8 +25,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 @Startup
 public class ConfidenceScorer {
-    private static final Set<String> SANDBOX_VIOLATIONS = Set.of("timeout", "memory_limit", "output_limit", "signal",
-            "container_died");
     private final ScoringRules rules;
 
     @Inject
@@ -41,9 +40,9 @@ public class ConfidenceScorer {
      * The evidence of one verification: the run's status and tests, the AST report, further signals by name (for
      * example structure, kill_rate, rules, judge) and further gates that apply (for example api_changed).
      */
-    public record Evidence(Status status, Dimension dimension, String reason, boolean gated, int passed, int total,
-            AstReport ast, Map<String, Double> extra, Set<String> gates) {
-        public Evidence(Status status, Dimension dimension, String reason, boolean gated, int passed, int total,
+    public record Evidence(Status status, Dimension dimension, Reason reason, boolean gated, int passed, int total,
+            AstReport ast, Map<String, Double> extra, Set<Gate> gates) {
+        public Evidence(Status status, Dimension dimension, Reason reason, boolean gated, int passed, int total,
                 AstReport ast) {
             this(status, dimension, reason, gated, passed, total, ast, Map.of(), Set.of());
         }
@@ -54,8 +53,8 @@ public class ConfidenceScorer {
             return new Evidence(status, dimension, reason, gated, passed, total, ast, Map.copyOf(more), gates);
         }
 
-        public Evidence withGate(String gate) {
-            Set<String> more = new java.util.LinkedHashSet<>(gates);
+        public Evidence withGate(Gate gate) {
+            Set<Gate> more = new java.util.LinkedHashSet<>(gates);
             more.add(gate);
             return new Evidence(status, dimension, reason, gated, passed, total, ast, extra, Set.copyOf(more));
         }
@@ -75,19 +74,19 @@ public class ConfidenceScorer {
             return new Assessment(0.5, Map.of(), List.of());
         }
         if (e.gated()) {
-            double cap = Math.min(rules.gates().get("syntax_error"), rules.gates().get("compile_error"));
-            return new Assessment(round(cap), Map.of(), List.of(e.reason()));
+            double cap = Math.min(rules.gates().get(Gate.SYNTAX_ERROR), rules.gates().get(Gate.COMPILE_ERROR));
+            return new Assessment(round(cap), Map.of(), List.of(e.reason().wireName()));
         }
         Map<String, Double> signals = signals(e);
         Map<String, Double> weights = rules.weightsFor(e.dimension());
         boolean weighed = signals.keySet().stream().anyMatch(k -> weights.getOrDefault(k, 0.0) > 0);
         double confidence = weighed ? rules.calibrate(e.dimension(), weightedMean(weights, signals)) : 0.5;
-        List<String> hit = gates(e);
-        for (String gate : hit) {
+        List<Gate> hit = gates(e);
+        for (Gate gate : hit) {
             confidence = Math.min(confidence, rules.gates().get(gate));
         }
         signals.replaceAll((k, v) -> round(v));
-        return new Assessment(round(confidence), signals, hit);
+        return new Assessment(round(confidence), signals, hit.stream().map(Gate::wireName).toList());
     }
 
     /** sum(weight x score) / sum(weight) over the signals present; 0.5 when none of them has a weight. */
@@ -102,19 +101,19 @@ public class ConfidenceScorer {
         return weight == 0 ? 0.5 : sum / weight;
     }
 
-    private static List<String> gates(Evidence e) {
-        List<String> gates = new ArrayList<>();
-        if (SANDBOX_VIOLATIONS.contains(e.reason())) {
-            gates.add("sandbox_violation");
+    private static List<Gate> gates(Evidence e) {
+        List<Gate> gates = new ArrayList<>();
+        if (e.reason().killCause() != null) {
+            gates.add(Gate.SANDBOX_VIOLATION);
         }
         if (e.ast() != null && !e.ast().forbidden().isEmpty()) {
-            gates.add("forbidden_construct");
+            gates.add(Gate.FORBIDDEN_CONSTRUCT);
         }
         if (e.ast() != null && !e.ast().placeholders().isEmpty()) {
-            gates.add("placeholder");
+            gates.add(Gate.PLACEHOLDER);
         }
         if (e.status() == Status.FAILED && e.total() > 0 && e.passed() < e.total()) {
-            gates.add("tests_failed");
+            gates.add(Gate.TESTS_FAILED);
         }
         gates.addAll(e.gates());
         return gates;

@@ -18,11 +18,9 @@ import java.util.Set;
  * verifier-rules/scoring.yaml: per-dimension signal weights and the gates that cap the confidence. Invalid rules are
  * refused with the file, the line and the problem.
  */
-public record ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<String, Double> gates,
+public record ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<Gate, Double> gates,
         Map<Dimension, List<double[]>> calibration) {
     public static final Set<String> SIGNALS = Set.of("tests", "ast", "structure", "kill_rate", "rules", "judge");
-    public static final Set<String> GATES = Set.of("syntax_error", "compile_error", "sandbox_violation",
-            "forbidden_construct", "placeholder", "tests_failed", "api_changed");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -32,7 +30,7 @@ public record ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<Stri
             @JsonProperty("calibration") Map<String, List<List<Double>>> calibration) {
     }
 
-    public ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<String, Double> gates) {
+    public ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<Gate, Double> gates) {
         this(weights, gates, Map.of());
     }
 
@@ -79,15 +77,19 @@ public record ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<Stri
                 }
             });
         }
+        Map<Gate, Double> gates = new EnumMap<>(Gate.class);
         raw.gates().forEach((gate, cap) -> {
-            if (!GATES.contains(gate)) {
-                problems.add("gates." + gate + ": unknown gate; known: " + GATES);
+            Gate known = Gate.named(gate).orElse(null);
+            if (known == null) {
+                problems.add("gates." + gate + ": unknown gate; known: " + java.util.Arrays.toString(Gate.values()));
             } else if (cap == null || cap < 0 || cap > 1) {
                 problems.add("gates." + gate + ": a cap must be within [0, 1]");
+            } else {
+                gates.put(known, cap);
             }
         });
-        if (!raw.gates().keySet().containsAll(GATES)) {
-            problems.add("gates: every gate needs a cap: " + GATES);
+        if (gates.size() < Gate.values().length) {
+            problems.add("gates: every gate needs a cap: " + java.util.Arrays.toString(Gate.values()));
         }
         Map<Dimension, List<double[]>> calibration = new EnumMap<>(Dimension.class);
         if (raw.calibration() != null) {
@@ -102,7 +104,7 @@ public record ScoringRules(Map<Dimension, Map<String, Double>> weights, Map<Stri
         if (!problems.isEmpty()) {
             throw new IllegalStateException(String.join("; ", problems.stream().map(p -> file + ":" + lineOf(file, p) + ": " + p).toList()));
         }
-        return new ScoringRules(weights, Map.copyOf(raw.gates()), Map.copyOf(calibration));
+        return new ScoringRules(weights, Map.copyOf(gates), Map.copyOf(calibration));
     }
 
     /** The line of the last key of a problem's path ("dimensions.poetry: ..." -> the line holding "poetry:"). */
