@@ -3,12 +3,13 @@ package dev.arbiter.verifier;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.arbiter.verifier.signal.ast.AstReport;
 import dev.arbiter.verifier.signal.structure.StructureReport;
+import dev.arbiter.verifier.signal.tampering.TamperingFinding;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The Verifier's answer for one response: a status, a confidence in [0,1], the reason in one word and in a sentence,
- * and the evidence behind them.
+ * and the evidence behind them. {@code tampering} is the construct that made the verdict {@code failed / tampering}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verdict(
@@ -24,23 +25,36 @@ public record Verdict(
         TestReport tests,
         Execution execution,
         Timings timings,
-        Signals signals) {
+        Signals signals,
+        TamperingFinding tampering) {
 
     public Verdict(String taskId, String language, Status status, double confidence, String reason, String detail,
             Extraction extraction, SyntaxCheck syntax, AstReport ast, TestReport tests, Execution execution,
             Timings timings) {
         this(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tests, execution, timings,
-                null);
+                null, null);
+    }
+
+    public Verdict(String taskId, String language, Status status, double confidence, String reason, String detail,
+            Extraction extraction, SyntaxCheck syntax, AstReport ast, TestReport tests, Execution execution,
+            Timings timings, Signals signals) {
+        this(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tests, execution, timings,
+                signals, null);
     }
 
     public Verdict withSignals(Signals s) {
         return new Verdict(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tests,
-                execution, timings, s);
+                execution, timings, s, tampering);
+    }
+
+    public Verdict withTampering(TamperingFinding finding) {
+        return new Verdict(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tests,
+                execution, timings, signals, finding);
     }
 
     public Verdict withConfidence(double c) {
         return new Verdict(taskId, language, status, c, reason, detail, extraction, syntax, ast, tests, execution,
-                timings, signals);
+                timings, signals, tampering);
     }
 
     /**

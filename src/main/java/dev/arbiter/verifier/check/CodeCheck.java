@@ -21,6 +21,8 @@ import dev.arbiter.verifier.signal.ast.AstReport;
 import dev.arbiter.verifier.signal.ast.TreeSitterAnalyzer;
 import dev.arbiter.verifier.signal.structure.Outliner;
 import dev.arbiter.verifier.signal.structure.StructureReport;
+import dev.arbiter.verifier.signal.tampering.TamperingDetector;
+import dev.arbiter.verifier.signal.tampering.TamperingFinding;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -41,14 +43,16 @@ public class CodeCheck {
     private final ExecutionJudge judge;
     private final TreeSitterAnalyzer analyzer;
     private final Outliner outliner;
+    private final TamperingDetector tampering;
 
     public CodeCheck(AnswerReader answers, Sandbox sandbox, ExecutionJudge judge, TreeSitterAnalyzer analyzer,
-            Outliner outliner) {
+            Outliner outliner, TamperingDetector tampering) {
         this.answers = answers;
         this.sandbox = sandbox;
         this.judge = judge;
         this.analyzer = analyzer;
         this.outliner = outliner;
+        this.tampering = tampering;
     }
 
     /** The answer's code, or the verdict that there is none. */
@@ -77,6 +81,11 @@ public class CodeCheck {
         if (ast != null && ast.unparseable() != null) {
             return refused(task, runtime, extraction, null, ast, "unparseable",
                     "the code was refused before parsing finished: " + ast.unparseable(), started);
+        }
+        TamperingFinding tampered = tampering.find(runtime.language(), program.source(), task).orElse(null);
+        if (tampered != null) {
+            Checked refused = refused(task, runtime, extraction, program.precheck(), ast, "tampering", tampered.detail(), started);
+            return new Checked(refused.verdict().withTampering(tampered), refused.evidence());
         }
         SandboxRun run;
         try {
