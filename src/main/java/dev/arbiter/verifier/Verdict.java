@@ -4,12 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.arbiter.sandbox.KillCause;
 import dev.arbiter.verifier.signal.ast.AstReport;
 import dev.arbiter.verifier.signal.structure.StructureReport;
+import dev.arbiter.verifier.signal.tampering.TamperingFinding;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The Verifier's answer for one response: a status, a confidence in [0,1], the reason in one word and in a sentence,
- * and the evidence behind them.
+ * and the evidence behind them. {@code tampering} is the construct that made the verdict {@code failed / tampering}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verdict(
@@ -22,7 +23,7 @@ public record Verdict(
         Extraction extraction,
         SyntaxCheck syntax,
         AstReport ast,
-        Tampering tampering,
+        TamperingFinding tampering,
         TestReport tests,
         Execution execution,
         Timings timings,
@@ -54,7 +55,7 @@ public record Verdict(
         private Extraction extraction;
         private SyntaxCheck syntax;
         private AstReport ast;
-        private Tampering tampering;
+        private TamperingFinding tampering;
         private TestReport tests;
         private Execution execution;
         private Timings timings;
@@ -83,7 +84,7 @@ public record Verdict(
             return this;
         }
 
-        public Builder tampering(Tampering t) {
+        public Builder tampering(TamperingFinding t) {
             this.tampering = t;
             return this;
         }
@@ -107,11 +108,6 @@ public record Verdict(
             return new Verdict(taskId, language, status, confidence, reason, detail, extraction, syntax, ast, tampering,
                     tests, execution, timings, null);
         }
-    }
-
-    /** A construct by which the candidate tries to forge its verdict, found before it ran: rule, what, where. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Tampering(String rule, String construct, Integer line, String message) {
     }
 
     /**

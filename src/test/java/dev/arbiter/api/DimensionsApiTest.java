@@ -114,9 +114,9 @@ class DimensionsApiTest {
     void agenticPatchCannotRewriteTheTestsThatJudgeIt() throws Exception {
         verify(fixture("agentic-edits-tests.json")).statusCode(200)
                 .body("status", equalTo("failed"))
-                .body("tests.total", equalTo(2))
-                .body("tests.passed", equalTo(1))
-                .body("execution.output", containsString("7.5"));
+                .body("reason", equalTo("tampering"))
+                .body("tampering.construct", equalTo("tests/test_cart.py"))
+                .body("detail", containsString("test files"));
     }
 
     @Test

@@ -108,8 +108,8 @@ class SharedModeTest {
             i++;
         }
         assertEquals("passed", strict.get(0).status().wireName());
-        assertEquals("memory_limit", shared.get(9).reason());
-        assertEquals("output_limit", shared.get(12).reason());
+        assertEquals("memory_limit", shared.get(9).reason().wireName());
+        assertEquals("output_limit", shared.get(12).reason().wireName());
         assertEquals("passed", shared.get(14).status().wireName());
     }
 
@@ -180,7 +180,7 @@ class SharedModeTest {
         }
         Verdict killed = slow.join();
         assertEquals("indeterminate", killed.status().wireName(), killed.detail());
-        assertEquals("sandbox_unavailable", killed.reason());
+        assertEquals("sandbox_unavailable", killed.reason().wireName());
         assertEquals("passed", verifier.verify(python("def f():\n    return 1")).status().wireName());
     }
 

@@ -23,6 +23,8 @@ import dev.arbiter.verifier.signal.ast.AstReport;
 import dev.arbiter.verifier.signal.ast.TreeSitterAnalyzer;
 import dev.arbiter.verifier.signal.structure.Outliner;
 import dev.arbiter.verifier.signal.structure.StructureReport;
+import dev.arbiter.verifier.signal.tampering.TamperingDetector;
+import dev.arbiter.verifier.signal.tampering.TamperingFinding;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -43,14 +45,16 @@ public class CodeCheck {
     private final ExecutionJudge judge;
     private final TreeSitterAnalyzer analyzer;
     private final Outliner outliner;
+    private final TamperingDetector tampering;
 
     public CodeCheck(AnswerReader answers, Sandbox sandbox, ExecutionJudge judge, TreeSitterAnalyzer analyzer,
-            Outliner outliner) {
+            Outliner outliner, TamperingDetector tampering) {
         this.answers = answers;
         this.sandbox = sandbox;
         this.judge = judge;
         this.analyzer = analyzer;
         this.outliner = outliner;
+        this.tampering = tampering;
     }
 
     /** The answer's code, or the verdict that there is none. */
@@ -79,6 +83,12 @@ public class CodeCheck {
         if (ast != null && ast.unparseable() != null) {
             return refused(task, runtime, extraction, null, ast, Reason.UNPARSEABLE,
                     "the code was refused before parsing finished: " + ast.unparseable(), started);
+        }
+        TamperingFinding tampered = tampering.find(runtime.language(), program.source(), task).orElse(null);
+        if (tampered != null) {
+            return refused(task, runtime.language(), Verdict.builder(task.id(), runtime.language(), Status.FAILED,
+                    Reason.TAMPERING, tampered.detail()).extraction(extraction).syntax(program.precheck()).ast(ast)
+                    .tampering(tampered), ast, started);
         }
         SandboxRun run;
         try {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbiter.sandbox.SandboxJob.SandboxFile;
+import dev.arbiter.sandbox.KillCause;
 import dev.arbiter.sandbox.StepResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -45,14 +46,14 @@ class ShardProtocolTest {
         assertFalse(ok.stdoutTruncated());
 
         StepResult oom = Shard.step("run", JSON.readTree(result(255, null, "", 0, "", 0)));
-        assertEquals("memory_limit", oom.killedBy());
+        assertEquals(KillCause.MEMORY_LIMIT, oom.killedBy());
         assertEquals(137, oom.exitCode());
 
         StepResult killed = Shard.step("run", JSON.readTree(result(137, null, "", 0, "", 0)));
-        assertEquals("signal", killed.killedBy());
+        assertEquals(KillCause.SIGNAL, killed.killedBy());
 
         StepResult timeout = Shard.step("run", JSON.readTree(result(137, "timeout", "abc", 100000, "", 0)));
-        assertEquals("timeout", timeout.killedBy());
+        assertEquals(KillCause.TIMEOUT, timeout.killedBy());
         assertNull(timeout.exitCode());
         assertTrue(timeout.stdoutTruncated());
     }

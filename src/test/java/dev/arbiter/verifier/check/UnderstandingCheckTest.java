@@ -46,7 +46,7 @@ class UnderstandingCheckTest {
     void withoutAKeyTheVerdictIsIndeterminate() {
         var none = check.check(task(null), "python", "Anything.", System.nanoTime());
         assertEquals(Status.INDETERMINATE, none.verdict().status());
-        assertEquals("no_answer_key", none.verdict().reason());
+        assertEquals("no_answer_key", none.verdict().reason().wireName());
     }
 
     @Test
