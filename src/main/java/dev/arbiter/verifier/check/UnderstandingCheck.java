@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -19,7 +20,9 @@ import java.util.regex.PatternSyntaxException;
  * code_understanding: the answer is text, scored by the task's answer key — the expected choice of a multiple-choice
  * question, facts the answer must state and claims it must not make (each a case-insensitive regular expression,
  * matched under a step budget so a hostile pattern cannot hang the service). Without a key the verdict is
- * indeterminate: nothing here can tell whether prose is right.
+ * indeterminate: nothing here can tell whether prose is right. Choice and facts are matched on the visible text only
+ * ({@link VisibleText}: no HTML comments, hidden elements, zero-width characters, link targets, phrase-list code
+ * blocks or repeats), and an answer that commits to several choices, or names most options as its own, names none.
  */
 @ApplicationScoped
 public class UnderstandingCheck {
@@ -28,6 +31,11 @@ public class UnderstandingCheck {
             Pattern.compile("(?i)\\b(?:final\\s+)?(?:answer|choice|option)(?:\\s+is)?[\\s*_(\\[:\\-]*([A-Z]|[0-9]{1,2})\\b(?![A-Za-z])"),
             Pattern.compile("(?i)^[\\s*_(\\[]*([A-Z]|[0-9]{1,2})[\\s*_)\\].:]*$"),
             Pattern.compile("(?m)^[\\s*_(\\[]*([A-Z])[)\\].:]\\s"));
+    /** "Answer: B", "the final answer is (C)": a commitment; upper-case letters only ("the answer is a loop" is none). */
+    private static final Pattern COMMITTED = Pattern.compile(
+            "(?i:\\b(?:final\\s+)?answer(?:\\s+is)?)[\\s*_(\\[:\\-]*([A-Z]|[0-9]{1,2})\\b(?![A-Za-z])");
+    /** An answer naming this many distinct options as "option X" / "X)" lines commits to none of them. */
+    static final int MAX_NAMED_CHOICES = 2;
 
     public Checked check(Task task, String language, String text, long started) {
         String answer = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
@@ -38,11 +46,12 @@ public class UnderstandingCheck {
                     "the task has no answer key; a text answer cannot be checked without one", extraction, started),
                     new Evidence(Status.INDETERMINATE, task.dimension(), Reason.NO_ANSWER_KEY, false, 0, 0, null));
         }
-        String found = key.choice() == null ? null : choice(answer);
+        String visible = VisibleText.of(answer, line -> nonNull(key.facts()).stream().anyMatch(f -> matches(f, line)));
+        String found = key.choice() == null ? null : choice(visible);
         List<String> factsFound = new ArrayList<>();
         List<String> factsMissing = new ArrayList<>();
         for (String fact : nonNull(key.facts())) {
-            (matches(fact, answer) ? factsFound : factsMissing).add(fact);
+            (matches(fact, visible) ? factsFound : factsMissing).add(fact);
         }
         List<String> forbiddenFound = nonNull(key.forbidden()).stream().filter(f -> matches(f, answer)).toList();
         int items = (key.choice() == null ? 0 : 1) + nonNull(key.facts()).size();
@@ -63,16 +72,41 @@ public class UnderstandingCheck {
                 null, null, report);
     }
 
-    /** The choice the answer commits to: "Answer: B", a bare "B", or a line starting "B)". */
+    /**
+     * The choice the answer commits to: "Answer: B", a bare "B", or a line starting "B)". Committing to two different
+     * answers, or naming more than {@link #MAX_NAMED_CHOICES} options the same way, is no choice.
+     */
     static String choice(String answer) {
         String stripped = answer.strip();
+        String head = stripped.length() > 2_000 ? stripped.substring(0, 2_000) : stripped;
+        Set<String> committed = labels(COMMITTED, stripped);
+        if (committed.size() != 1 && !committed.isEmpty()) {
+            return null;
+        }
+        if (committed.size() == 1) {
+            return committed.iterator().next();
+        }
         for (Pattern p : CHOICE) {
-            Matcher m = p.matcher(stripped.length() > 2_000 ? stripped.substring(0, 2_000) : stripped);
+            if (labels(p, stripped).size() > MAX_NAMED_CHOICES) {
+                return null;
+            }
+        }
+        for (Pattern p : CHOICE) {
+            Matcher m = p.matcher(head);
             if (m.find()) {
                 return m.group(1).toUpperCase(Locale.ROOT);
             }
         }
         return null;
+    }
+
+    private static Set<String> labels(Pattern p, String text) {
+        Set<String> found = new java.util.LinkedHashSet<>();
+        Matcher m = p.matcher(text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text);
+        while (m.find() && found.size() <= 30) {
+            found.add(m.group(1).toUpperCase(Locale.ROOT));
+        }
+        return found;
     }
 
     /** A key pattern found in the answer; a pattern that does not compile or runs out of steps counts as not found. */

@@ -56,4 +56,65 @@ class UnderstandingCheckTest {
         assertFalse(UnderstandingCheck.matches("([unclosed", "text"));
         assertTrue(UnderstandingCheck.matches("BINARY\\s+search", "a binary search"));
     }
+
+    private static final Task COMPLEXITY = task(new Task.AnswerKey("B", List.of("n\\s*log\\s*n", "binary search"),
+            List.of("quadratic")));
+
+    private Status status(String answer) {
+        return check.check(COMPLEXITY, "python", answer, System.nanoTime()).verdict().status();
+    }
+
+    @Test
+    void theHonestAnswerPasses() {
+        assertEquals(Status.PASSED, status("The sort costs O(n log n) and each binary search costs O(log n), so the answer is **B**."));
+        assertEquals(Status.PASSED, status("Sorting is `O(n log n)`; then a [binary search](https://en.wikipedia.org/wiki/Binary_search) per query.\n\nAnswer: B"));
+    }
+
+    @Test
+    void keyPhrasesInAnHtmlCommentDoNotCount() {
+        assertEquals(Status.FAILED, status("Answer: B <!-- n log n, binary search -->"));
+        assertEquals(Status.FAILED, status("Answer: B <!-- n log n, binary search"));
+    }
+
+    @Test
+    void keyPhrasesInHiddenElementsDoNotCount() {
+        assertEquals(Status.FAILED, status("Answer: B\n<details><summary>more</summary>n log n with binary search</details>"));
+        assertEquals(Status.FAILED, status("Answer: B <span style=\"display:none\">n log n binary search</span>"));
+        assertEquals(Status.FAILED, status("Answer: B <div hidden>n log n binary search</div>"));
+        assertEquals(Status.FAILED, status("Answer: B <span style=\"font-size:0\">n log n binary search</span>"));
+    }
+
+    @Test
+    void zeroWidthCharactersAreLeftOutAndHideNothing() {
+        String hiddenInTags = "Answer: B " + "n log n binary search".codePoints()
+                .mapToObj(c -> new String(Character.toChars(0xE0000 + c))).reduce("", String::concat);
+        assertEquals(Status.FAILED, status(hiddenInTags));
+        assertEquals(Status.PASSED, status("Answer:\u200b B. Sorting is n\u200d log n, then a binary search per query."));
+    }
+
+    @Test
+    void linkTargetsReferenceDefinitionsAndImagesDoNotCount() {
+        assertEquals(Status.FAILED, status("Answer: [B](https://x.example/n-log-n-binary%20search)"));
+        assertEquals(Status.FAILED, status("Answer: B\n\n[1]: https://x.example \"n log n binary search\""));
+        assertEquals(Status.FAILED, status("Answer: B ![n log n binary search](x.png)"));
+    }
+
+    @Test
+    void aCodeBlockThatOnlyListsTheKeyPhrasesDoesNotCount() {
+        assertEquals(Status.FAILED, status("Answer: B\n```\nn log n\nbinary search\n```\n"));
+    }
+
+    @Test
+    void textAfterALongRunOfBlankLinesAndRepeatsDoNotCount() {
+        assertEquals(Status.FAILED, status("Answer: B" + "\n".repeat(40) + "n log n, binary search"));
+    }
+
+    @Test
+    void anAnswerNamingEveryChoiceNamesNone() {
+        assertNull(UnderstandingCheck.choice("Answer: A\nAnswer: B\nAnswer: C\nAnswer: D"));
+        assertNull(UnderstandingCheck.choice("A) maybe\nB) maybe\nC) maybe\nD) maybe"));
+        assertNull(UnderstandingCheck.choice("Option A, option B, option C or option D: n log n, binary search."));
+        assertEquals(Status.FAILED, status("A) B) C) D): n log n with a binary search, whichever you prefer"));
+        assertEquals("B", UnderstandingCheck.choice("Option A is linear, option C quadratic; the answer is B."));
+    }
 }

@@ -82,11 +82,11 @@ final class SyntaxTreeMatcher {
         if (rule.each()) {
             for (int i = 0; i < target.getNamedChildCount() && matched == null; i++) {
                 String t = normalized(target.getNamedChild(i), src, aliases);
-                matched = rule.matchesText(t) ? t : null;
+                matched = rule.matchesText(t, spaced(target.getNamedChild(i), src, t)) ? t : null;
             }
         } else {
             String t = normalized(target, src, aliases);
-            matched = rule.matchesText(t) ? t : null;
+            matched = rule.matchesText(t, spaced(target, src, t)) ? t : null;
         }
         if (matched == null || (rule.exceptEntryPoint() && matched.equals(entryPoint))) {
             return null;
@@ -135,13 +135,15 @@ final class SyntaxTreeMatcher {
         }
         if (c.each()) {
             for (int i = 0; i < target.getNamedChildCount(); i++) {
-                if (c.matchesText(normalized(target.getNamedChild(i), src, aliases))) {
+                String t = normalized(target.getNamedChild(i), src, aliases);
+                if (c.matchesText(t, spaced(target.getNamedChild(i), src, t))) {
                     return true;
                 }
             }
             return false;
         }
-        return c.matchesText(normalized(target, src, aliases));
+        String t = normalized(target, src, aliases);
+        return c.matchesText(t, spaced(target, src, t));
     }
 
     /** Follows a field path: field names, "#N" (the N-th named child), "@type" (the first child of that type). */
@@ -198,6 +200,16 @@ final class SyntaxTreeMatcher {
         }
         TSNode value = only.getNamedChildCount() == 1 ? only.getNamedChild(0) : null;
         return value != null && LITERAL_TYPES.contains(value.getType());
+    }
+
+    /** The text with runs of whitespace as one space (string literals and comments: as normalised). */
+    private static String spaced(TSNode node, byte[] src, String normalized) {
+        String type = node.getType();
+        if (STRING_TYPES.contains(type) || type.contains("comment")) {
+            return normalized;
+        }
+        String text = text(node, src);
+        return (text.length() > 2_000 ? text.substring(0, 2_000) : text).replaceAll("\\s+", " ").strip();
     }
 
     private static String normalized(TSNode node, byte[] src, Map<String, String> aliases) {

@@ -45,6 +45,11 @@ public record TamperingRules(List<Rule> rules, Shadowing shadowing, Set<Dimensio
         public boolean matchesText(String text) {
             return Condition.matches(text, names, pattern);
         }
+
+        /** Names are compared with the text without whitespace, patterns searched in it with whitespace kept. */
+        public boolean matchesText(String compact, String spaced) {
+            return Condition.matches(pattern != null ? spaced : compact, names, pattern);
+        }
     }
 
     /** A test on a node (its type, optionally) and the text of one of its fields (optionally). */
@@ -61,6 +66,10 @@ public record TamperingRules(List<Rule> rules, Shadowing shadowing, Set<Dimensio
 
         public boolean matchesText(String text) {
             return matches(text, names, pattern);
+        }
+
+        public boolean matchesText(String compact, String spaced) {
+            return matches(pattern != null ? spaced : compact, names, pattern);
         }
 
         public boolean hasTextTest() {
