@@ -19,6 +19,8 @@ const plain = require('./plain.js');
 const suite = require('./suite.js');
 
 const started = Date.now();
+const phases = { boot: Math.round(process.uptime() * 1000) };
+const mark = (name) => { phases[name] = Date.now() - started; };
 const writeSync = fs.writeSync;
 const readSync = fs.readSync;
 const stringify = JSON.stringify;
@@ -92,11 +94,13 @@ const names = [...new Set([...(meta.names || []), ...(meta.entryPoint ? [meta.en
     .filter(n => /^[A-Za-z_$][\w$]*$/.test(n) && !helperNames.includes(n) && !judgeGlobals.has(n));
 
 // cwd /work: the spawn enters it before the uid changes, and root without DAC_OVERRIDE may not enter /work/cand.
+mark('setup');
 const child = childProcess.spawn(process.execPath, ['--stack-size=4000', '/opt/arbiter/candidate.js'], {
   cwd: WORK, uid: CANDIDATE_UID, gid: CANDIDATE_UID,
   env: { HOME: CAND_DIR, TMPDIR: CAND_DIR, LANG: 'C.UTF-8', PATH: '/usr/local/bin:/usr/bin:/bin' },
   stdio: ['ignore', outW, outW, req.r, res.w],
 });
+mark('spawned');
 let exited = null;
 child.on('exit', (code, signal) => { exited = { code, signal }; });
 child.on('error', () => { exited = exited || { code: null, signal: null }; });
@@ -113,6 +117,7 @@ try {
 } catch (e) {
   // best effort: the memory limit still holds; this only makes the candidate, not the judge, the kernel's pick
 }
+mark('supervisor');
 process.setgroups([]);
 process.setgid(JUDGE_UID);
 process.setuid(JUDGE_UID);
@@ -309,6 +314,7 @@ function bind(kinds) {
   }
 }
 
+mark('ready');
 // ---- load ------------------------------------------------------------------------------------------------------
 send({ op: 'load', names });
 arm(Math.min(testBudget, remaining()));
@@ -329,6 +335,7 @@ if (loaded === null) {
   else bind(loaded.names && typeof loaded.names === 'object' ? loaded.names : {});
 }
 
+mark('loaded');
 const results = [];
 let boundary = 'process';
 let hung = null;
@@ -468,7 +475,8 @@ const finish = () => {
       const signal = exited && exited.signal ? os.constants.signals[exited.signal] || null : null;
       emit({ t: 'candidate', exit: exited ? exited.code : null, signal, oom, during: goneDuring });
     }
-    const end = { t: 'end', total: results.length, passed, boundary };
+    mark('tests');
+    const end = { t: 'end', total: results.length, passed, boundary, judge_ms: phases };
     if (boundary === 'in_process') end.fallback = fallbackWhy;
     emit(end);
   }
