@@ -265,7 +265,8 @@ class HostileInputTest {
                         "```js\nfunction f() { while (true) {} }\n```"))
                 .statusCode(200)
                 .body("status", equalTo("failed"))
-                .body("reason", equalTo("timeout"));
+                // the JavaScript judge stops the hung call at its per-test budget and reports the test's timeout
+                .body("reason", anyOf(equalTo("timeout"), equalTo("test_timeout")));
         String cppTests = "#include <assert.h>\nint main(){ assert(f() == 1); }\n";
         dev.arbiter.support.Requests.verify(dev.arbiter.support.Requests.body("cpp", "", cppTests, "f",
                         "```cpp\n#include <cstdio>\nint f(){ static char b[100000]; for(;;) fwrite(b, 1, sizeof b, stdout); }\n```"))

@@ -43,7 +43,7 @@ class TamperingFalsePositivesTest {
     private static final Path DATA = Path.of(System.getProperty("arbiter.datasets", "../shared/datasets"));
     private static final RuntimeCatalog CATALOG = new RuntimeCatalog(Path.of("sandbox-images"));
     private static final Map<String, ProgramBuilder> BUILDERS = Stream.of(new PythonProgram(), new JavaProgram(),
-            new JavascriptProgram(), new CppProgram(), new GoProgram(), new RustProgram())
+            new JavascriptProgram(new com.fasterxml.jackson.databind.ObjectMapper()), new CppProgram(), new GoProgram(), new RustProgram())
             .collect(Collectors.toMap(ProgramBuilder::language, Function.identity()));
 
     @Test
