@@ -12,8 +12,8 @@ import org.treesitter.TSNode;
 record RustSignature(String name, String lifetimes, List<Param> params, RustTypes.Rendered returns) {
 
     /**
-     * {@code declared}: the parameter's type in the judge's stub; {@code owned}: what the candidate's server
-     * deserializes ({@code String} for {@code &str}); {@code ref}: "", "&" or "&mut ".
+     * {@code declared}: the parameter's type in the judge's stub; {@code owned}: the expression by which the
+     * candidate's server obtains it; {@code ref}: "", "&" or "&mut ".
      */
     record Param(String declared, String owned, String ref) {
     }
@@ -51,7 +51,7 @@ record RustSignature(String name, String lifetimes, List<Param> params, RustType
             if (whole == null && ref.isEmpty()) {
                 return new Parsed(null, name + " takes " + raw);
             }
-            String owned = ref.isEmpty() ? (whole == null ? null : whole.candidate()) : owned(raw);
+            String owned = ref.isEmpty() ? (whole == null ? null : "i_.get::<" + whole.candidate() + ">()") : owned(raw);
             if (whole == null || owned == null || (ref.equals("&mut ") && inner == null)) {
                 return new Parsed(null, name + " takes " + raw);
             }
@@ -73,17 +73,22 @@ record RustSignature(String name, String lifetimes, List<Param> params, RustType
         return raw.replaceFirst("^&\\s*('\\w+\\s*)?(mut\\s+)?", "");
     }
 
-    /** What the server deserializes for a reference parameter: String for str, Vec for a slice, else the type. */
+    /**
+     * How the server obtains a reference parameter, as an expression: a shared reference is leaked to 'static
+     * (so a result borrowing from it lives long enough); a {@code &mut} one is an owned value, sent back after.
+     */
     private static String owned(String raw) {
+        boolean mut = raw.replaceAll("'\\w+", "").replaceAll("\\s", "").startsWith("&mut");
         String behind = inner(raw).strip();
-        if (behind.equals("str")) {
-            return raw.replaceAll("\\s", "").startsWith("&mut") ? null : "::std::string::String";
-        }
-        if (behind.startsWith("[") && behind.endsWith("]") && !behind.contains(";")) {
-            RustTypes.Rendered item = RustTypes.parse(behind.substring(1, behind.length() - 1));
-            return item == null || raw.replaceAll("\\s", "").startsWith("&mut") ? null : "::std::vec::Vec<" + item.candidate() + ">";
+        if (behind.equals("str") || (behind.startsWith("[") && behind.endsWith("]") && !behind.contains(";"))) {
+            RustTypes.Rendered whole = RustTypes.parse("&" + behind);
+            return mut || whole == null ? null : "i_.get::<" + whole.candidate() + ">()";
         }
         RustTypes.Rendered t = RustTypes.parse(behind);
-        return t == null ? null : t.candidate();
+        if (t == null) {
+            return null;
+        }
+        return mut ? "i_.get::<" + t.candidate() + ">()"
+                : "::std::boxed::Box::leak(::std::boxed::Box::new(i_.get::<" + t.candidate() + ">()))";
     }
 }

@@ -51,8 +51,8 @@ final class RustStubs {
             StringBuilder args = new StringBuilder();
             for (int k = 0; k < s.params().size(); k++) {
                 RustSignature.Param p = s.params().get(k);
-                out.append("                let mut a").append(k).append(": ").append(p.owned()).append(" = i_.get();\n");
-                args.append(k == 0 ? "" : ", ").append(p.ref()).append('a').append(k);
+                out.append("                let mut a").append(k).append(" = ").append(p.owned()).append(";\n");
+                args.append(k == 0 ? "" : ", ").append(p.ref().equals("&mut ") ? "&mut " : "").append('a').append(k);
             }
             out.append("                i_.end();\n                ");
             if (s.returns() != null) {
