@@ -4,6 +4,7 @@ import dev.arbiter.sandbox.SandboxJob;
 import dev.arbiter.sandbox.SandboxJob.SandboxFile;
 import dev.arbiter.sandbox.runtime.Runtime;
 import dev.arbiter.verifier.Task;
+import dev.arbiter.verifier.program.boundary.CppBoundary;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * C++: candidate, tests and the runner's main share main.cpp. The candidate's own main (a demo) and the tests' main
- * are renamed by the preprocessor, so only the runner's main can report the end of the run.
+ * C++: the judge (the task's tests, the prompt's trusted parts and stubs of the functions the tests call) and the
+ * candidate (its code and a generated call server) are separate programs, compiled apart as different uids and run
+ * as separate processes by the image's supervisor, which writes the report. A signature that cannot cross the
+ * boundary keeps the run in one process, with the tests and the harness still in translation units of their own.
  */
 @ApplicationScoped
 public class CppProgram implements ProgramBuilder {
@@ -34,22 +37,25 @@ public class CppProgram implements ProgramBuilder {
     @Override
     public Program build(Task task, String code, Runtime runtime, String nonce) {
         String source = assemble(task, code);
-        StringBuilder unit = new StringBuilder("#define main arbiter_candidate_main\n").append(source).append("\n#undef main\n");
-        List<String> compile = new ArrayList<>(runtime.compile());
-        if (task.hasTests()) {
-            unit.append("#define main arbiter_tests_main\n").append(returnZeroAtEndOfMain(task.tests()))
-                    .append("\n#include \"/opt/arbiter/harness.inc\"\n");
-        } else {
-            compile.add(1, "-fsyntax-only");
-        }
         Map<String, SandboxFile> files = new LinkedHashMap<>();
-        files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(unit.toString())));
-        files.put("meta.txt", SandboxFile.readOnly(Sources.utf8(nonce + "\n")));
         List<SandboxJob.Step> steps = new ArrayList<>();
-        steps.add(SandboxJob.Step.runner("compile", compile, Sources.seconds(runtime.limits().compileTimeoutSeconds())));
-        if (task.hasTests()) {
-            steps.add(Sources.runStep(runtime));
+        if (!task.hasTests()) {
+            // Nothing to judge: a syntax check, as the candidate's uid.
+            files.put("main.cpp", SandboxFile.readOnly(Sources.utf8(source)));
+            steps.add(new SandboxJob.Step("compile", List.of("g++", "-std=c++17", "-fsyntax-only", "main.cpp"),
+                    Sources.seconds(runtime.limits().compileTimeoutSeconds()), true));
+            return new Program(source, new SandboxJob(files, steps), null, "g++");
         }
+        CppBoundary.Split split = CppBoundary.split(task.prompt(), source, returnZeroAtEndOfMain(task.tests()),
+                task.entryPoint() == null ? "main" : task.entryPoint());
+        files.put("cand.cpp", SandboxFile.readOnly(Sources.utf8(split.candidate())));
+        files.put("judge.cpp", SandboxFile.judgeOnly(Sources.utf8(split.judge())));
+        int deadline = runtime.limits().runTimeoutSeconds() * 1000 - 500;
+        files.put("meta.txt", SandboxFile.judgeOnly(Sources.utf8(split.plan().meta(nonce, "single", deadline, List.of("main"), false))));
+        List<String> compile = new ArrayList<>(runtime.compile());
+        compile.add(split.plan().mode());
+        steps.add(SandboxJob.Step.runner("compile", compile, Sources.seconds(runtime.limits().compileTimeoutSeconds())));
+        steps.add(Sources.runStep(runtime));
         return new Program(source, new SandboxJob(files, steps), null, "g++");
     }
 

@@ -1,0 +1,121 @@
+package dev.arbiter.sandbox;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import dev.arbiter.sandbox.docker.ContainerFactory;
+import dev.arbiter.sandbox.pool.WarmPool;
+import dev.arbiter.support.Containers;
+import dev.arbiter.support.Requests;
+import dev.arbiter.verifier.Verdict;
+import dev.arbiter.verifier.VerificationRequest;
+import dev.arbiter.verifier.Verifier;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The C++ and Rust judge/candidate boundary against the real engine (strict mode): every case of
+ * src/test/resources/hostile/{cpp,rust} (wrong answers that game the tests, and honest controls) gets its expected
+ * status and one of its expected reasons.
+ */
+@QuarkusTest
+class CppRustBoundaryTest {
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Verifier verifier;
+    @Inject
+    DockerClient docker;
+    @Inject
+    WarmPool pool;
+    @Inject
+    ContainerFactory factory;
+
+    @AfterEach
+    void nothingLeft() {
+        Containers.awaitOnlyWarmPoolLeft(docker, pool, factory);
+    }
+
+    private record Case(String name, JsonNode expect, VerificationRequest request) {
+    }
+
+    private List<Case> cases(String language) throws Exception {
+        Path dir = Path.of(CppRustBoundaryTest.class.getResource("/hostile/" + language).toURI());
+        List<Case> cases = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) {
+                JsonNode c = json.readTree(file.toFile());
+                var request = json.createObjectNode();
+                request.set("task", c.get("task"));
+                request.set("response", c.get("response"));
+                cases.add(new Case(file.getFileName().toString(), c.get("expect"),
+                        json.convertValue(request, VerificationRequest.class)));
+            }
+        }
+        assertTrue(cases.size() >= 8, "the hostile " + language + " cases are missing");
+        return cases;
+    }
+
+    private static String check(Case c, Verdict v) {
+        boolean status = c.expect().get("status").asText().equals(v.status().wireName());
+        boolean reason = false;
+        for (JsonNode r : c.expect().get("reasons")) {
+            reason |= r.asText().equals(v.reason());
+        }
+        return status && reason ? null : c.name() + ": expected " + c.expect() + ", got " + v.status().wireName() + " "
+                + v.reason() + " (" + v.detail() + ")";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpp", "rust"})
+    void everyHostileCaseFailsAndEveryControlPasses(String language) throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (Case c : cases(language)) {
+            String problem = check(c, verifier.verify(c.request()));
+            if (problem != null) {
+                wrong.add(problem);
+            }
+        }
+        assertEquals(List.of(), wrong, language);
+    }
+
+    @Test
+    void aCppCandidateThatExitsDuringTheCallFailsAndItsOutputIsKept() {
+        Requests.verify(Requests.body("cpp", "#include <cstdio>\n#include <cstdlib>\nint sq(int x){\n",
+                "#undef NDEBUG\n#include <assert.h>\nint main(){\n    assert(sq(3) == 9);\n}\n", "sq",
+                "    printf(\"candidate says hello\\n\");\n    fflush(stdout);\n    exit(0);\n}\n"))
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("execution.output", containsString("candidate says hello"));
+    }
+
+    @Test
+    void aRustSignatureThatCannotCrossStaysInProcessAndStillPasses() {
+        String prompt = "use std::any::Any;\nfn count_ints(values: Vec<Box<dyn Any>>) -> usize {\n";
+        String tests = "#[cfg(test)]\nmod tests {\n    use super::*;\n    #[test]\n    fn counts() {\n"
+                + "        assert_eq!(count_ints(vec![Box::new(1i32), Box::new(\"a\"), Box::new(2i32)]), 2);\n    }\n}\n";
+        Requests.verify(Requests.body("rust", prompt, tests, "count_ints",
+                "    values.iter().filter(|v| v.is::<i32>()).count()\n}\n"))
+                .statusCode(200)
+                .body("status", equalTo("passed"))
+                .body("tests.total", equalTo(1));
+        Requests.verify(Requests.body("rust", prompt, tests, "count_ints",
+                "    std::process::exit(0)\n}\n"))
+                .statusCode(200)
+                .body("status", equalTo("failed"));
+    }
+}
