@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** How C++ and Rust tasks are split between the judge and the candidate (no sandbox needed). */
 class BoundarySplitTest {
-    private static final Path DATA = Path.of("../../shared/datasets/humanevalpack").toAbsolutePath().normalize();
+    private static final Path DATA = Path.of(System.getProperty("arbiter.datasets", "../shared/datasets"), "humanevalpack").toAbsolutePath().normalize();
 
     @Test
     void cppTypesAreSpelledCanonicallyAndOthersRefused() {
