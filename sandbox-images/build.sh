@@ -59,6 +59,11 @@ for rt in "${runtimes[@]}"; do
     exit 1
   fi
   rm -rf "$log" "$context"
-  # Drop this runtime's older tags so stale images do not pile up.
-  docker images "arbiter-sandbox/$rt" --format '{{.Repository}}:{{.Tag}}' | grep -vx "$tag" | xargs -r docker rmi >/dev/null 2>&1 || true
+  # Drop this runtime's tags older than a day so stale images do not pile up; younger ones may belong to another
+  # checkout of the project (a worktree, a branch under test) building on the same engine.
+  now=$(date +%s)
+  for old in $(docker images "arbiter-sandbox/$rt" --format '{{.Repository}}:{{.Tag}}' | grep -vx "$tag"); do
+    created=$(date -d "$(docker image inspect -f '{{.Created}}' "$old" 2>/dev/null)" +%s 2>/dev/null || echo "$now")
+    [ $((now - created)) -gt 86400 ] && docker rmi "$old" >/dev/null 2>&1 || true
+  done
 done
