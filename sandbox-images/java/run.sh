@@ -26,13 +26,13 @@ compile)
     # The judge's side needs no candidate class, so both compile at once.
     (cd "$J" && exec $JAVAC -cp "/opt/arbiter/classes:$JUNIT" -d "$J/classes" "$tc.java" > "$J/javac.log" 2>&1) &
     judge=$!
-    $DROP "$IN_CAND" sh $JAVAC -d "$C/classes" Candidate.java >&2 2>&1
+    $DROP "$IN_CAND" sh $JAVAC -cp "$JUNIT" -d "$C/classes" Candidate.java >&2 2>&1
     cand=$?
     wait $judge; judged=$?
     [ $cand -eq 0 ] || exit $cand
     if [ $judged -ne 0 ]; then echo "the tests do not compile against the candidate's signatures:" >&2; cat "$J/javac.log" >&2; exit $judged; fi
   else
-    $DROP "$IN_CAND" sh $JAVAC -d "$C/classes" Candidate.java >&2 2>&1 || exit $?
+    $DROP "$IN_CAND" sh $JAVAC -cp "$JUNIT" -d "$C/classes" Candidate.java >&2 2>&1 || exit $?
     # The fallback runs tests and candidate in one JVM at the candidate's uid, so the compiled tests are readable by
     # that uid anyway; it compiles them too (root cannot read the candidate's classes). No candidate code runs here.
     mkdir -m 0755 "$R" "$R/src" "$R/tests" && cp "$J/$tc.java" "$R/src/" && chmod 0444 "$R/src/$tc.java" \

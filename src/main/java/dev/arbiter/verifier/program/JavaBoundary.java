@@ -72,8 +72,14 @@ final class JavaBoundary {
             return new Plan(header + testBody, false, "the tests do not parse", List.of(testClass + ".main"));
         }
         List<String> expected = expectedTests(testUnit, testClass);
+        // A candidate class named like a JDK type the tests can see (Math, Arrays, Objects...) is never the one the
+        // tests mean: it gets no stub, so on the judge's side the name is the JDK's.
+        List<String> visible = visiblePackages(testUnit);
         Map<String, TypeDeclaration<?>> types = new LinkedHashMap<>();
-        candidate.getTypes().forEach(t -> types.put(t.getNameAsString(), t));
+        candidate.getTypes().stream().filter(t -> visible.stream().noneMatch(p -> jdkType(p + "." + t.getNameAsString())))
+                .forEach(t -> types.put(t.getNameAsString(), t));
+        Set<String> allCandidateTypes = new TreeSet<>();
+        candidate.getTypes().forEach(t -> allCandidateTypes.add(t.getNameAsString()));
         Set<String> declaredByTests = new TreeSet<>();
         testUnit.findAll(TypeDeclaration.class).forEach(t -> declaredByTests.add(t.getNameAsString()));
         String why = whyNotSplit(testUnit, types, declaredByTests);
@@ -87,7 +93,7 @@ final class JavaBoundary {
             }
             return new Plan(header + stubs + testBody, true, null, expected);
         }
-        return new Plan(shadowFree(header, testUnit, testBody, types.keySet(), declaredByTests), false, why, expected);
+        return new Plan(shadowFree(header, testUnit, testBody, allCandidateTypes, declaredByTests), false, why, expected);
     }
 
     private static String splitImports(String tests, List<String> imports) {
@@ -312,12 +318,7 @@ final class JavaBoundary {
         Set<String> roots = new TreeSet<>(PACKAGE_ROOTS);
         tests.findAll(com.github.javaparser.ast.expr.FieldAccessExpr.class).forEach(f -> roots.add(f.toString().split("\\.")[0]));
         tests.findAll(ClassOrInterfaceType.class).forEach(t -> roots.add(t.asString().split("\\.")[0]));
-        List<String> packages = new ArrayList<>(List.of("java.lang"));
-        for (ImportDeclaration i : tests.getImports()) {
-            if (i.isAsterisk() && !i.isStatic()) {
-                packages.add(i.getNameAsString());
-            }
-        }
+        List<String> packages = visiblePackages(tests);
         StringBuilder extra = new StringBuilder();
         for (String name : candidateTypes) {
             if (declaredByTests.contains(name)) {
@@ -334,6 +335,17 @@ final class JavaBoundary {
             }
         }
         return header + extra + body;
+    }
+
+    /** java.lang and the packages the tests import on demand. */
+    private static List<String> visiblePackages(CompilationUnit tests) {
+        List<String> packages = new ArrayList<>(List.of("java.lang"));
+        for (ImportDeclaration i : tests.getImports()) {
+            if (i.isAsterisk() && !i.isStatic()) {
+                packages.add(i.getNameAsString());
+            }
+        }
+        return packages;
     }
 
     private static boolean jdkType(String name) {
