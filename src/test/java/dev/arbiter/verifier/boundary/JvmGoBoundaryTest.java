@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +47,10 @@ class JvmGoBoundaryTest {
         ObjectNode body = JSON.createObjectNode();
         body.set("task", hostile.get("task"));
         body.set("response", hostile.get("response"));
-        JsonNode verdict = JSON.readTree(given().contentType(ContentType.JSON).body(body.toString())
+        // Two builds and two processes per case on a shared 2-core machine can take longer than the default 30 s.
+        var slow = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                .setParam("http.socket.timeout", 180_000).setParam("http.connection.timeout", 180_000));
+        JsonNode verdict = JSON.readTree(given().config(slow).contentType(ContentType.JSON).body(body.toString())
                 .when().post("/v1/verify").then().extract().asString());
         String status = hostile.path("expect").path("status").asText();
         List<String> reasons = new ArrayList<>();
