@@ -1,9 +1,13 @@
 package dev.arbiter.verifier.program;
 
+import dev.arbiter.sandbox.SandboxJob;
+import dev.arbiter.sandbox.SandboxJob.SandboxFile;
 import dev.arbiter.sandbox.runtime.Runtime;
+import dev.arbiter.verifier.Verdict.SyntaxCheck;
 import dev.arbiter.verifier.Task;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Go: candidate and tests become one main_test.go of package main. Package clauses and imports of both parts are
- * merged into one import block; an import no code uses is dropped (Go refuses unused imports), and well-known packages
- * used without an import are added, as goimports would. `go test -c` compiles, the runner's TestMain reports.
+ * Go: the candidate's file (cand.go) and the tests (judge_test.go, judge-only) are separate files, each with its own
+ * package clause and the imports it uses (an import no code uses is dropped, as Go refuses them, and well-known
+ * packages used without an import are added, as goimports would). {@link GoBoundary} decides whether the tests run
+ * in the judge's own binary against stubs that call the candidate's call server, or (fallback) in one test binary
+ * with the candidate, test by test under a supervisor. //go:embed and //go:linkname are refused outright.
  */
 @ApplicationScoped
 public class GoProgram implements ProgramBuilder {
@@ -46,11 +52,32 @@ public class GoProgram implements ProgramBuilder {
         return Set.of("go", "golang");
     }
 
+    /** Build-time reach into files or the runtime: refused in the candidate's code whatever the mode. */
+    private static final Pattern REFUSED = Pattern.compile("(?m)^\\s*//go:(embed|linkname)\\b|\"embed\"");
+
     @Override
     public Program build(Task task, String code, Runtime runtime, String nonce) {
         String source = assemble(task, code);
-        String file = merge(source, task.hasTests() ? task.tests() : "");
-        return new Program(source, Sources.compiledJob(runtime, file, nonce), null, "go");
+        Matcher refused = REFUSED.matcher(source);
+        if (refused.find()) {
+            int line = (int) source.substring(0, refused.start()).chars().filter(c -> c == '\n').count() + 1;
+            return new Program(source, null, new SyntaxCheck(false, "go", "the candidate uses " + refused.group().strip()
+                    + ", which reaches files or the runtime at build time; refused", line), "go");
+        }
+        GoBoundary.Plan plan = GoBoundary.plan(task.prompt(), source, task.hasTests() ? task.tests() : "");
+        Map<String, SandboxFile> files = new LinkedHashMap<>();
+        files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(plan.candidate())));
+        if (plan.process()) {
+            files.put("arbiter_server.go", SandboxFile.readOnly(Sources.utf8(plan.server())));
+        }
+        files.put("judge_test.go", SandboxFile.judgeOnly(Sources.utf8(plan.judge())));
+        String meta = "nonce=" + nonce + "\nmode=" + (plan.process() ? "process" : "in_process") + "\nfallback="
+                + (plan.fallback() == null ? "" : plan.fallback().replace('\n', ' ')) + "\ntests="
+                + String.join(",", plan.tests()) + "\nbudget=" + runtime.limits().testTimeoutSeconds() + "\n";
+        files.put("meta.txt", SandboxFile.judgeOnly(Sources.utf8(meta)));
+        List<SandboxJob.Step> steps = task.hasTests() ? List.of(Sources.compileStep(runtime), Sources.runStep(runtime))
+                : List.of(Sources.compileStep(runtime));
+        return new Program(source, new SandboxJob(files, steps), null, "go");
     }
 
     static String assemble(Task task, String code) {
@@ -65,7 +92,7 @@ public class GoProgram implements ProgramBuilder {
         return Sources.join(task.prompt(), code);
     }
 
-    private static String importsOf(String prompt) {
+    static String importsOf(String prompt) {
         StringBuilder b = new StringBuilder();
         Matcher block = IMPORT_BLOCK.matcher(prompt == null ? "" : prompt);
         while (block.find()) {

@@ -22,10 +22,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Java: candidate and test class share Main.java. JavaParser checks the syntax before any container is used and
- * fits the candidate into one file: top-level types lose {@code public}, and a type named like the test class (a
- * demo Main of the model's) is dropped. javac compiles in the sandbox (JUnit 4 on the class path); ArbiterRunner
- * runs the test class's JUnit tests, or its main.
+ * Java: the candidate is one compilation unit (Candidate.java), the tests another (judge-only). JavaParser checks the
+ * syntax before any container is used and fits the candidate into its file: top-level types lose {@code public}, and
+ * a type named like the test class (a demo Main of the model's) is dropped. {@link JavaBoundary} decides whether the
+ * tests run in the judge's JVM against stubs that call the candidate's JVM, or (fallback) with the candidate's
+ * classes in one JVM; the sandbox's run.sh compiles each side as its own uid and the judge writes the report.
  */
 @ApplicationScoped
 public class JavaProgram implements ProgramBuilder {
@@ -35,6 +36,8 @@ public class JavaProgram implements ProgramBuilder {
             "(?m)^((public|final|abstract|sealed|non-sealed|strictfp)\\s+)*(class|interface|enum|record)\\s+\\w+");
     private static final Pattern TEST_CLASS = Pattern.compile("\\bpublic\\s+(?:final\\s+)?class\\s+(\\w+)");
     private static final int MAX_PARSE_CHARS = 1_000_000;
+    /** The candidate's compilation unit; the tests are another one, judge-only, named after the test class. */
+    static final String CANDIDATE_FILE = "Candidate.java";
 
     @Override
     public String language() {
@@ -68,17 +71,50 @@ public class JavaProgram implements ProgramBuilder {
             return rejected(source, first == null ? "does not parse" : brief(first.getMessage()), line);
         }
         String fitted = fitIntoOneFile(source, parsed.getResult().get(), testClass);
-        String unit = task.hasTests() ? fitted + "\n" + task.tests() + "\n" : fitted;
         Map<String, SandboxFile> files = new LinkedHashMap<>();
-        files.put(runtime.sourceFile(), SandboxFile.readOnly(Sources.utf8(unit)));
-        files.put("meta.properties", SandboxFile.readOnly(Sources.utf8("nonce=" + nonce + "\ntestClass=" + testClass
-                + "\ntestTimeoutSeconds=" + runtime.limits().testTimeoutSeconds() + "\n")));
+        files.put(CANDIDATE_FILE, SandboxFile.readOnly(Sources.utf8(fitted)));
         List<SandboxJob.Step> steps = new ArrayList<>();
+        if (task.hasTests()) {
+            JavaBoundary.Plan plan;
+            try {
+                plan = JavaBoundary.plan(task.prompt(), parser().parse(fitted).getResult().orElseThrow(), task.tests(),
+                        testClass);
+            } catch (JavaBoundary.Shadowing e) {
+                return rejected(fitted, e.getMessage(), null);
+            }
+            files.put(testClass + ".java", SandboxFile.judgeOnly(Sources.utf8(plan.judgeSource())));
+            files.put("meta.properties", SandboxFile.judgeOnly(Sources.utf8(meta(nonce, testClass, plan, runtime))));
+        } else {
+            // No tests: the candidate is only compiled, as its own uid, with an empty judge unit.
+            files.put(testClass + ".java", SandboxFile.judgeOnly(Sources.utf8("")));
+            files.put("meta.properties", SandboxFile.judgeOnly(Sources.utf8(meta(nonce, testClass,
+                    new JavaBoundary.Plan("", true, null, List.of()), runtime))));
+        }
         steps.add(Sources.compileStep(runtime));
         if (task.hasTests()) {
             steps.add(Sources.runStep(runtime));
         }
         return new Program(fitted, new SandboxJob(files, steps), new SyntaxCheck(true, "javaparser", null, null), "javac");
+    }
+
+    private static String meta(String nonce, String testClass, JavaBoundary.Plan plan, Runtime runtime) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("nonce", nonce);
+        p.setProperty("testClass", testClass);
+        p.setProperty("mode", plan.process() ? "process" : "in_process");
+        if (plan.fallback() != null) {
+            p.setProperty("fallback", plan.fallback());
+        }
+        p.setProperty("tests", String.join(",", plan.tests()));
+        p.setProperty("testTimeoutSeconds", Integer.toString(runtime.limits().testTimeoutSeconds()));
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            p.store(w, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // The judge's shell reads testClass with sed: one plain line, no comment header.
+        return w.toString().lines().filter(l -> !l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     }
 
     private static Program rejected(String source, String message, Integer line) {

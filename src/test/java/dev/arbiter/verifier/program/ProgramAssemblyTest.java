@@ -40,7 +40,7 @@ class ProgramAssemblyTest {
     }
 
     @Test
-    void javaPublicSolutionAndDemoMainAreFittedIntoOneFile() {
+    void javaCandidateAndTestsAreSeparateUnitsTheTestsJudgeOnly() {
         var runtime = CATALOG.find("java").orElseThrow();
         String code = "import java.util.*;\npublic class Solution { int one() { return 1; } }\n"
                 + "public class Main { public static void main(String[] a) { System.out.println(1); } }\n";
@@ -49,8 +49,12 @@ class ProgramAssemblyTest {
         assertTrue(program.precheck().ok());
         assertFalse(program.source().contains("public class Solution"), program.source());
         assertFalse(program.source().contains("class Main"), program.source());
-        String unit = new String(program.job().files().get("Main.java").content(), StandardCharsets.UTF_8);
-        assertTrue(unit.endsWith("public class Main {}\n\n"), unit);
+        String candidate = new String(program.job().files().get("Candidate.java").content(), StandardCharsets.UTF_8);
+        assertFalse(candidate.contains("class Main"), candidate);
+        var tests = program.job().files().get("Main.java");
+        assertTrue(tests.judgeOnly());
+        assertTrue(program.job().files().get("meta.properties").judgeOnly());
+        assertTrue(new String(tests.content(), StandardCharsets.UTF_8).contains("public class Main {}"));
     }
 
     @Test
