@@ -1,0 +1,269 @@
+"""Plain data across the judge/candidate boundary: a small tagged codec over JSON, and length-prefixed frames.
+
+Only exact built-in types cross: `type(x) is int` (bool apart), float (nan, inf, -0.0 kept), complex, str, bytes,
+bytearray, None, list, tuple, dict (any hashable plain keys), set, frozenset, nested; and, rebuilt from plain data by
+the receiver, a few standard-library value types honest code returns (collections.Counter / OrderedDict / defaultdict
+with a built-in factory / deque, fractions.Fraction, decimal.Decimal) and exact numpy scalar and numeric-array types.
+A subclass of any of these, an object with its own __eq__, a generator or a proxy is not plain data.
+
+What makes the boundary safe is the decoder, not the encoder: the candidate controls everything in its own process,
+including this module, so whatever bytes it sends, the judge's decoder builds only the types above, with the judge's
+own classes. The encoder's strictness only gives an honest "not plain data (<type>)" instead of a wrong answer.
+
+JSON carries None, bool, str, float and small ints natively; a list is a JSON array; every other value is a JSON
+object with one tag key, e.g. {"T": [...]} for a tuple, {"D": [[k, v], ...]} for a dict.
+"""
+import base64
+import collections
+import decimal
+import fractions
+import json
+import os
+import struct
+import sys
+
+MAX_DEPTH = 200
+MAX_NODES = 2_000_000
+MAX_FRAME = 16 << 20
+_SMALL_INT = 1 << 62
+
+
+class NotPlain(Exception):
+    """A value that may not cross the boundary; args[0] names its type."""
+
+
+class Malformed(Exception):
+    """Bytes that do not decode to plain data."""
+
+
+def type_name(x):
+    t = type(x)
+    module = getattr(t, "__module__", None)
+    name = getattr(t, "__qualname__", None) or getattr(t, "__name__", "?")
+    return name if module in (None, "builtins") else f"{module}.{name}"
+
+
+_DEFAULT_FACTORIES = {None: None, int: "int", float: "float", str: "str", list: "list", dict: "dict", set: "set",
+                      tuple: "tuple", bool: "bool", frozenset: "frozenset", bytes: "bytes"}
+_FACTORY_BY_NAME = {v: k for k, v in _DEFAULT_FACTORIES.items() if v}
+
+
+class Encoder:
+    """Value -> JSON-able tree. `extra(x)` may turn a non-plain value into a tagged tree (handles, numpy) or raise."""
+
+    def __init__(self, extra=None):
+        self.extra = extra
+        self.nodes = 0
+
+    def encode(self, x, depth=0):
+        self.nodes += 1
+        if depth > MAX_DEPTH or self.nodes > MAX_NODES:
+            raise NotPlain("a value nested or sized past the limits")
+        t = type(x)
+        if t is str or t is bool or x is None:
+            return x
+        if t is int:
+            return x if -_SMALL_INT < x < _SMALL_INT else {"I": hex(x)}
+        if t is float:
+            return x
+        if t is list:
+            d = depth + 1
+            return [self.encode(e, d) for e in x]
+        if t is tuple:
+            d = depth + 1
+            return {"T": [self.encode(e, d) for e in x]}
+        if t is dict:
+            d = depth + 1
+            return {"D": [[self.encode(k, d), self.encode(v, d)] for k, v in x.items()]}
+        if t is set or t is frozenset:
+            d = depth + 1
+            return {"S" if t is set else "F": [self.encode(e, d) for e in x]}
+        if t is bytes:
+            return {"B": base64.b64encode(x).decode("ascii")}
+        if t is bytearray:
+            return {"Y": base64.b64encode(bytes(x)).decode("ascii")}
+        if t is complex:
+            return {"C": [x.real, x.imag]}
+        return self.library(x, t, depth)
+
+    def library(self, x, t, depth):
+        d = depth + 1
+        if t is collections.Counter or t is collections.OrderedDict:
+            return {"K" if t is collections.Counter else "O":
+                    [[self.encode(k, d), self.encode(v, d)] for k, v in x.items()]}
+        if t is collections.defaultdict:
+            if x.default_factory not in _DEFAULT_FACTORIES:
+                raise NotPlain("collections.defaultdict with a default factory of its own")
+            return {"Z": [_DEFAULT_FACTORIES[x.default_factory],
+                          [[self.encode(k, d), self.encode(v, d)] for k, v in x.items()]]}
+        if t is collections.deque:
+            return {"Q": [x.maxlen, [self.encode(e, d) for e in x]]}
+        if t is fractions.Fraction:
+            return {"R": [self.encode(x.numerator, d), self.encode(x.denominator, d)]}
+        if t is decimal.Decimal:
+            return {"M": str(x)}
+        np = sys.modules.get("numpy")
+        if np is not None:
+            tree = _numpy_encode(np, x, t, self, d)
+            if tree is not None:
+                return tree
+        if self.extra is not None:
+            tree = self.extra(x)
+            if tree is not None:
+                return tree
+        raise NotPlain(type_name(x))
+
+
+_NUMPY_KINDS = "biufc"
+
+
+def _numpy_encode(np, x, t, enc, depth):
+    """Exact numpy scalar and numeric-array types only (not subclasses, not object or string dtypes)."""
+    if t is np.ndarray:
+        if x.dtype.kind not in _NUMPY_KINDS or x.dtype.fields is not None:
+            raise NotPlain(f"numpy.ndarray of dtype {x.dtype}")
+        if x.size > MAX_NODES:
+            raise NotPlain("a numpy array past the size limit")
+        flat = [enc.encode(v.item() if hasattr(v, "item") else v, depth) for v in x.ravel().tolist()]
+        return {"A": [x.dtype.str, list(x.shape), flat]}
+    if isinstance(x, np.generic) and t.__module__ == "numpy" and getattr(np, t.__name__, None) is t:
+        if x.dtype.kind not in _NUMPY_KINDS:
+            raise NotPlain(f"numpy scalar {t.__name__}")
+        return {"N": [x.dtype.str, enc.encode(x.item(), depth)]}
+    return None
+
+
+def dumps(tree):
+    return json.dumps(tree, separators=(",", ":"), allow_nan=True)
+
+
+class Decoder:
+    """JSON text -> plain values, built with this process's own types only. `extra(tag, value)` decodes tags of the
+    caller's own (handles); anything unknown is Malformed."""
+
+    def __init__(self, extra=None):
+        self.extra = extra
+
+    def loads(self, text):
+        try:
+            return json.loads(text, object_hook=self._object)
+        except Malformed:
+            raise
+        except Exception as e:  # noqa: BLE001  (whatever the bytes, the judge gets Malformed, never a crash)
+            raise Malformed(f"{type(e).__name__}: {e}") from None
+
+    def _object(self, obj):
+        if len(obj) != 1:
+            raise Malformed("an object with more than one tag")
+        (tag, v), = obj.items()
+        if tag == "T":
+            return tuple(_list(v))
+        if tag == "D":
+            return {k: val for k, val in _pairs(v)}
+        if tag == "S":
+            return set(_list(v))
+        if tag == "F":
+            return frozenset(_list(v))
+        if tag == "I":
+            return int(_str(v), 16)
+        if tag == "B":
+            return base64.b64decode(_str(v), validate=True)
+        if tag == "Y":
+            return bytearray(base64.b64decode(_str(v), validate=True))
+        if tag == "C":
+            re, im = _list(v)
+            return complex(_float(re), _float(im))
+        if tag == "K":
+            return collections.Counter(dict(_pairs(v)))
+        if tag == "O":
+            return collections.OrderedDict(_pairs(v))
+        if tag == "Z":
+            factory, pairs = _list(v)
+            if factory is not None and factory not in _FACTORY_BY_NAME:
+                raise Malformed("defaultdict factory")
+            return collections.defaultdict(_FACTORY_BY_NAME.get(factory), _pairs(pairs))
+        if tag == "Q":
+            maxlen, items = _list(v)
+            if maxlen is not None and type(maxlen) is not int:
+                raise Malformed("deque maxlen")
+            return collections.deque(_list(items), maxlen)
+        if tag == "R":
+            n, d = _list(v)
+            if type(n) is not int or type(d) is not int:
+                raise Malformed("fraction")
+            return fractions.Fraction(n, d)
+        if tag == "M":
+            return decimal.Decimal(_str(v))
+        if tag in ("A", "N"):
+            return _numpy_decode(tag, v)
+        if self.extra is not None:
+            return self.extra(tag, v)
+        raise Malformed(f"unknown tag {tag!r}")
+
+
+def _list(v):
+    if type(v) is not list:
+        raise Malformed("a tag's value is not a list")
+    return v
+
+
+def _str(v):
+    if type(v) is not str:
+        raise Malformed("a tag's value is not a string")
+    return v
+
+
+def _float(v):
+    if type(v) not in (int, float):
+        raise Malformed("not a number")
+    return float(v)
+
+
+def _pairs(v):
+    for pair in _list(v):
+        if type(pair) is not list or len(pair) != 2:
+            raise Malformed("a dict item is not a pair")
+        yield pair[0], pair[1]
+
+
+def _numpy_decode(tag, v):
+    import numpy as np  # only the judge of a candidate that returned numpy values pays for the import
+    if tag == "N":
+        dtype, value = _list(v)
+        dt = np.dtype(_str(dtype))
+        if dt.kind not in _NUMPY_KINDS or dt.fields is not None or type(value) not in (bool, int, float, complex):
+            raise Malformed("numpy scalar")
+        return dt.type(value)
+    dtype, shape, flat = _list(v)
+    dt = np.dtype(_str(dtype))
+    if dt.kind not in _NUMPY_KINDS or dt.fields is not None or any(type(n) is not int or n < 0 for n in _list(shape)):
+        raise Malformed("numpy array")
+    return np.array(_list(flat), dtype=dt).reshape(shape)
+
+
+# Frames: a 4-byte big-endian length, then that many bytes of UTF-8 JSON.
+
+def write_frame(fd, tree):
+    data = dumps(tree).encode("utf-8", "surrogatepass")
+    view = memoryview(struct.pack(">I", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def read_exactly(fd, n):
+    chunks = []
+    while n > 0:
+        chunk = os.read(fd, min(n, 1 << 20))
+        if not chunk:
+            raise EOFError()
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd, limit=MAX_FRAME):
+    """The next frame's text; EOFError at the end of the stream, Malformed past the size limit."""
+    (size,) = struct.unpack(">I", read_exactly(fd, 4))
+    if size > limit:
+        raise Malformed(f"a message of {size} bytes (the limit is {limit})")
+    return read_exactly(fd, size).decode("utf-8", "surrogatepass")

@@ -1,0 +1,157 @@
+"""The zygote: forks candidate processes that carry nothing of the judge.
+
+A candidate process forked from the judge would hold, in its copy of the judge's memory, the nonce, the tests and
+their expected values (gc.get_objects or /proc/self/mem finds them). So the runner forks the zygote at start-up,
+before it reads any job, with the harness and the common modules already imported; from then on the zygote only
+ever receives "spawn a candidate as uid U in directory D with these limits and these pipe ends" and "clean up uid U"
+on a socket. It never sees a test, a nonce or a candidate's code (the candidate gets its code from the judge, over
+its own pipe, once it runs as its own uid).
+
+A spawned candidate is forked twice (zygote -> a short-lived middle process -> candidate): the middle process exits
+at once, so the candidate is re-parented to PID 1, which is the runner (the judge) in both modes. The runner can
+then wait for it and read how it ended (exit code, signal) like any child of its own.
+"""
+import fcntl
+import json
+import os
+import shutil
+import signal
+import socket
+import sys
+import time
+
+import candidate
+
+MAX_FDS = 4
+
+
+def start():
+    """Forks the zygote; returns the runner's end of its socket. Call before reading any job."""
+    runner_end, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    pid = os.fork()
+    if pid == 0:
+        runner_end.close()
+        keep = zygote_end.fileno()
+        os.closerange(3, keep)
+        os.closerange(keep + 1, 1 << 16)
+        try:
+            serve(zygote_end)
+        finally:
+            os._exit(0)
+    zygote_end.close()
+    return Zygote(runner_end, pid)
+
+
+class Zygote:
+    """The runner's handle on the zygote."""
+
+    def __init__(self, sock, pid):
+        self.sock = sock
+        self.pid = pid
+
+    def _ask(self, message, fds=()):
+        socket.send_fds(self.sock, [json.dumps(message).encode()], list(fds))
+        reply = self.sock.recv(4096)
+        if not reply:
+            raise RuntimeError("the zygote is gone")
+        return json.loads(reply)
+
+    def spawn(self, uid, home, limits, requests, answers, output):
+        """Starts a candidate under `uid` in `home` with the given pipe ends (its fds 3, 4 and 1/2); returns its pid,
+        a child of this process by then."""
+        return self._ask({"op": "spawn", "uid": uid, "home": home, "limits": limits},
+                         (requests, answers, output))["pid"]
+
+    def clean(self, uid, home, remove=True):
+        """Kills every process of the uid and (if asked) removes its directory, from a process running as that uid."""
+        self._ask({"op": "clean", "uid": uid, "home": home, "remove": remove})
+
+
+def serve(sock):
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    # The zygote holds none of the runner's channels: not the job stream (stdin), not the report (stdout).
+    null = os.open("/dev/null", os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(2, 1)
+    os.close(null)
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(sock, 4096, MAX_FDS)
+        except OSError:
+            return
+        if not data:
+            return
+        message = json.loads(data)
+        if message["op"] == "spawn":
+            pid = spawn(sock, message, fds)
+            sock.send(json.dumps({"pid": pid}).encode())
+        elif message["op"] == "clean":
+            clean(message["uid"], message["home"], message["remove"])
+            sock.send(b'{"done": true}')
+        for fd in fds:
+            os.close(fd)
+
+
+def _fork():
+    """fork(), retried briefly: a candidate's processes may still be dying and holding the container's pid budget."""
+    for attempt in range(50):
+        try:
+            return os.fork()
+        except BlockingIOError:
+            time.sleep(0.01 * (attempt + 1))
+    return os.fork()
+
+
+def spawn(sock, message, fds):
+    read_end, write_end = os.pipe()
+    middle = _fork()
+    if middle == 0:
+        try:
+            pid = _fork()
+            if pid == 0:
+                # Out of the way first: a received fd may sit on a number another is about to take.
+                requests, answers, output = (fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in fds)
+                null = os.open("/dev/null", os.O_RDONLY)
+                os.dup2(null, 0)
+                os.dup2(output, 1)
+                os.dup2(output, 2)
+                os.dup2(requests, candidate.REQUESTS)
+                os.dup2(answers, candidate.ANSWERS)
+                os.closerange(candidate.ANSWERS + 1, 1 << 16)
+                candidate.main(message["uid"], message["home"], message["limits"])
+            os.write(write_end, str(pid).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    pid = int(os.read(read_end, 32) or b"-1")
+    os.close(read_end)
+    os.waitpid(middle, 0)
+    return pid
+
+
+def clean(uid, home, remove):
+    pid = _fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            # kill(-1) signals every process of this uid at once; a fork racing with it fails. Twice for good measure.
+            for _ in range(2):
+                try:
+                    os.kill(-1, signal.SIGKILL)
+                except ProcessLookupError:
+                    break
+
+            def writable(func, path, _):
+                os.chmod(os.path.dirname(path), 0o700)
+                os.chmod(path, 0o700)
+                func(path)
+
+            if remove and home and os.path.lexists(home):
+                shutil.rmtree(home, onerror=writable)
+            os._exit(0)
+        except BaseException:  # noqa: BLE001
+            os._exit(1)
+    os.waitpid(pid, 0)
+    sys.stderr.flush()
