@@ -159,26 +159,30 @@ class Server:
                 fn = getattr(self.handles[target[1]], target[2])
             else:
                 fn = getattr(self.module, target[1])
+            parts = plaindata.mutable_parts([args[i] for i in mutable if i < len(args)])
             result = fn(*args, **kwargs)
         except BaseException as e:  # noqa: BLE001  (the judge raises it on its side)
             self.answer("raised", seq, _exception(e))
             return
         if kind == "new":
-            self.answer("ok", seq, {"H": self._handle(result)}, {})
+            self.answer("ok", seq, {"H": self._handle(result)}, None)
             return
-        self.send_result(seq, result, {i: args[i] for i in mutable if i < len(args)})
+        self.send_result(seq, result, [args[i] for i in mutable if i < len(args)], parts)
 
-    def send_result(self, seq, result, mutated):
+    def send_result(self, seq, result, mutated=(), parts=()):
+        """The result and the mutable arguments as the call left them; parts of the arguments as received go back
+        as references (plaindata.RefEncoder), so the judge updates its own objects in place."""
         try:
-            value = self.encode(result)
-            back = {i: self.encode(a) for i, a in mutated.items()}
+            encoder = plaindata.RefEncoder(parts, self._encode_extra)
+            value = encoder.encode(result)
+            back = [encoder.encode(a) for a in mutated] if mutated else None
         except plaindata.NotPlain as e:
             self.answer("bad", seq, str(e.args[0]))
             return
         except BaseException as e:  # noqa: BLE001  (a value whose walk raises)
             self.answer("bad", seq, f"{plaindata.type_name(result)} ({type(e).__name__})")
             return
-        plaindata.write_frame(ANSWERS, ["ok", seq, value, {"D": [[i, v] for i, v in back.items()]}])
+        plaindata.write_frame(ANSWERS, ["ok", seq, value, back])
 
     def attr(self, seq, handle, name):
         try:
@@ -190,7 +194,7 @@ class Server:
         except BaseException as e:  # noqa: BLE001
             self.answer("raised", seq, _exception(e))
             return
-        self.send_result(seq, value, {})
+        self.send_result(seq, value)
 
     def in_process(self, source, tests, entry, budget):
         """The fallback: today's harness runs the tests in this process. What it reports could be forged by the

@@ -288,40 +288,6 @@ class RemoteMethod:
         return self._judge.call(["m", self._handle, self._name], args, kwargs)
 
 
-def apply_back(original, new, depth=0):
-    """Applies a mutated argument, as the candidate left it, to the judge's own object, in place (inner objects
-    too, where the shape allows). False when it cannot be applied in place."""
-    t = type(original)
-    if t is not type(new) or depth > plaindata.MAX_DEPTH:
-        return False
-    if t is list:
-        if len(original) != len(new):
-            original[:] = new
-            return True
-        for i, value in enumerate(new):
-            if not (type(original[i]) in MUTABLE and apply_back(original[i], value, depth + 1)):
-                original[i] = value
-    elif t is set or t is bytearray:
-        if original != new:
-            if t is set:
-                original.clear()
-                original.update(new)
-            else:
-                original[:] = new
-    elif t is collections.deque:
-        original.clear()
-        original.extend(new)
-    else:
-        if list(original) != list(new):
-            original.clear()
-            original.update(new)
-            return True
-        for k, value in new.items():
-            if not (type(original[k]) in MUTABLE and apply_back(original[k], value, depth + 1)):
-                original[k] = value
-    return True
-
-
 def _real_body(fn):
     body = fn.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(
@@ -395,10 +361,11 @@ class Judge:
         if self.candidate is None or self.candidate.killed or self.candidate.status is not None:
             raise CandidateEnded(None, "it had already ended")
         self.candidate.send([op, self.seq, *payload])
-        text = self.candidate.receive()
         try:
-            answer = self.decoder.loads(text)
+            answer = self.decoder.loads(self.candidate.receive())
         except plaindata.Malformed as e:
+            # Past a bad frame the stream cannot be trusted to be in step: this candidate answers no more.
+            self.candidate.kill()
             self.fail_test(f"the candidate sent an answer that is not plain data ({e})")
         if type(answer) is not list or len(answer) < 2 or answer[1] != self.seq or type(answer[0]) is not str:
             self.fail_test("the candidate answered out of turn")
@@ -411,16 +378,19 @@ class Judge:
             named = {"D": [[k, encoder.encode(v)] for k, v in kwargs.items()]}
         except plaindata.NotPlain as e:
             self.unsplittable(f"the tests pass a {e.args[0]} to the candidate")
-        mutable = [i for i, a in enumerate(args) if type(a) in MUTABLE]
-        return self.result(self.request("call", target, encoded, named, mutable), args)
+        mutable = [i for i, a in enumerate(args)
+                   if type(a) in MUTABLE or (type(a) is tuple and plaindata.mutable_parts([a]))]
+        # The answer may name parts of these arguments (mutated in place, or returned as they are): the decoder
+        # resolves them to the judge's own objects and updates those in place.
+        self.decoder.parts = plaindata.mutable_parts([args[i] for i in mutable])
+        try:
+            return self.result(self.request("call", target, encoded, named, mutable))
+        finally:
+            self.decoder.parts = None
 
-    def result(self, answer, args=()):
+    def result(self, answer):
         kind = answer[0]
         if kind == "ok" and len(answer) >= 3:
-            if len(answer) > 3 and type(answer[3]) is dict:
-                for i, new in answer[3].items():
-                    if type(i) is int and 0 <= i < len(args) and not apply_back(args[i], new):
-                        self.fail_test("the candidate changed the type of an argument in place")
             return answer[2]
         if kind == "raised" and len(answer) >= 3:
             raise self.rebuild(answer[2])

@@ -133,6 +133,68 @@ def _numpy_encode(np, x, t, enc, depth):
     return None
 
 
+REFERABLE = (list, dict, set, bytearray, collections.deque, collections.Counter, collections.OrderedDict,
+             collections.defaultdict)
+
+
+def mutable_parts(values):
+    """The mutable containers inside call arguments, in one fixed order (pre-order; list items, dict values, tuple
+    and deque items), each occurrence counted: the judge and the candidate number the same structure the same way,
+    so an answer can say "argument part k, now holding ..." and the judge updates its own object k in place."""
+    found = []
+    stack = list(reversed(values))
+    while stack:
+        x = stack.pop()
+        t = type(x)
+        if t in REFERABLE:
+            found.append(x)
+            if len(found) > MAX_NODES:
+                break
+            if t is list or t is collections.deque:
+                stack.extend(reversed(x))
+            elif t is not set and t is not bytearray:
+                stack.extend(reversed(list(x.values())))
+        elif t is tuple:
+            stack.extend(reversed(x))
+    return found
+
+
+class RefEncoder(Encoder):
+    """Encodes a call's arguments (and result) after the call: a mutable part of the arguments as received goes back
+    as {"P": [k, contents]}, so the judge keeps its own objects (and their identity) and only updates them."""
+
+    def __init__(self, parts, extra=None):
+        super().__init__(extra)
+        self.refs = {id(x): k for k, x in enumerate(parts)}
+        self.inside = set()
+
+    def encode(self, x, depth=0):
+        k = self.refs.get(id(x))
+        if k is None or k in self.inside:
+            return Encoder.encode(self, x, depth)
+        self.inside.add(k)
+        try:
+            return {"P": [k, Encoder.encode(self, x, depth)]}
+        finally:
+            self.inside.discard(k)
+
+
+def update_in_place(target, contents):
+    """Gives the judge's own container the contents the candidate left in its copy."""
+    t = type(target)
+    if t is not type(contents):
+        raise Malformed(f"an argument changed from {t.__name__} to {type(contents).__name__}")
+    if t is list or t is bytearray:
+        target[:] = contents
+    elif t is collections.deque:
+        target.clear()
+        target.extend(contents)
+    else:
+        target.clear()
+        target.update(contents)
+    return target
+
+
 def dumps(tree):
     return json.dumps(tree, separators=(",", ":"), allow_nan=True)
 
@@ -143,6 +205,7 @@ class Decoder:
 
     def __init__(self, extra=None):
         self.extra = extra
+        self.parts = None
 
     def loads(self, text):
         try:
@@ -196,6 +259,11 @@ class Decoder:
             return decimal.Decimal(_str(v))
         if tag in ("A", "N"):
             return _numpy_decode(tag, v)
+        if tag == "P" and self.parts is not None:
+            k, contents = _list(v)
+            if type(k) is not int or not 0 <= k < len(self.parts):
+                raise Malformed("a reference to no argument")
+            return update_in_place(self.parts[k], contents)
         if self.extra is not None:
             return self.extra(tag, v)
         raise Malformed(f"unknown tag {tag!r}")
