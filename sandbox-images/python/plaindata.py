@@ -22,6 +22,12 @@ import os
 import struct
 import sys
 
+# Our own references to the builtins this module uses: a candidate that patches builtins (isinstance, type, ...)
+# for its own ends changes its own answers, not how they are encoded.
+from builtins import (all, any, bool, bytearray, bytes, callable, complex, dict, enumerate, float, frozenset,  # noqa: E402,F401,A004
+                      getattr, hasattr, id, int, isinstance, issubclass, iter, len, list, next, repr, reversed, set,
+                      str, tuple, type)
+
 MAX_DEPTH = 200
 MAX_NODES = 2_000_000
 MAX_FRAME = 16 << 20

@@ -65,13 +65,15 @@ class Capture:
         self.kept = bytearray()
         self.seen = 0
         self.on_flood = on_flood
+        self.flooded = False
 
     def add(self, chunk):
         self.seen += len(chunk)
         room = self.cap - len(self.kept)
         if room > 0:
             self.kept += chunk[:room]
-        if self.seen > FLOOD_FACTOR * self.cap:
+        if self.seen > FLOOD_FACTOR * self.cap and not self.flooded:
+            self.flooded = True
             self.on_flood()
 
 
