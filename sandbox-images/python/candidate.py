@@ -10,6 +10,7 @@ step's stderr, 3 the judge's requests, 4 its answers; nothing else. Every frame 
 Whatever this process sends, the judge decodes it into plain values of its own: a candidate that patches this module
 can choose its answers, never what the judge does with them.
 """
+import json
 import os
 import resource
 import shutil
@@ -28,6 +29,11 @@ from builtins import (all, any, bool, bytearray, bytes, callable, complex, dict,
 REQUESTS = 3
 ANSWERS = 4
 MESSAGE_CHARS = 2000
+
+
+def base64_module():
+    import base64
+    return base64
 
 
 def become(uid, home, limits):
@@ -59,11 +65,16 @@ def _exception(e):
         message = "".join(traceback.format_exception_only(t, e)).strip()[:MESSAGE_CHARS]
     except BaseException:  # noqa: BLE001
         message = t.__name__
-    return [getattr(t, "__qualname__", "?"), base.__name__, args, message, t.__module__ == "solution"]
+    return [getattr(t, "__qualname__", "?"), base.__name__, args, message, t.__module__ == "solution",
+            str(t.__module__)]
 
 
 class Server:
     def __init__(self, home):
+        import json.decoder
+        import json.encoder
+        import json.scanner
+        plaindata.pin_builtins(json, json.encoder, json.decoder, json.scanner, traceback, os, shutil, base64_module())
         self.home = home
         self.module = types.ModuleType("solution")
         self.module.__file__ = os.path.join(home, "solution.py")
@@ -208,7 +219,7 @@ class Server:
         import harness
 
         def emit(event):
-            plaindata.write_frame(ANSWERS, ["event", event])
+            plaindata.write_frame(ANSWERS, ["event", plaindata.Encoder().encode(event)])
 
         prepared = harness.Prepared({"nonce": "", "entryPoint": entry, "testTimeoutSeconds": budget}, source, tests)
         harness.run(prepared, emit)
@@ -222,8 +233,13 @@ def main(uid, home, limits):
         become(uid, home, limits)
         Server(home).serve()
         code = 0
-        os.chdir("/")
-        shutil.rmtree(home, ignore_errors=True)  # tidy: the runner checks, and sends the cleaner if anything is left
+        # Tidy up: its files (the runner removes the directory itself, and sends the cleaner if anything is left).
+        for name in os.listdir(home):
+            path = os.path.join(home, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.unlink(path)
     except BaseException:  # noqa: BLE001
         traceback.print_exc()
     try:

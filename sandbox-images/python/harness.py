@@ -52,15 +52,30 @@ def _on_alarm(signum, frame):
     raise TestTimeout()
 
 
+def _walk(node):
+    """ast.walk without the leaves that dominate big generated tests (the constants of EvalPlus's input lists):
+    nothing the planner looks for is a constant."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        for field in n._fields:
+            value = getattr(n, field, None)
+            if type(value) is list:
+                stack.extend([v for v in value if isinstance(v, ast.AST) and type(v) is not ast.Constant])
+            elif isinstance(value, ast.AST) and type(value) is not ast.Constant:
+                stack.append(value)
+
+
 def _contains_assert(node):
-    return any(isinstance(n, ast.Assert) for n in ast.walk(node))
+    return any(type(n) is ast.Assert for n in _walk(node))
 
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
 
 
 def _called_names(node):
-    for n in ast.walk(node):
+    for n in _walk(node):
         if isinstance(n, ast.Call):
             if isinstance(n.func, ast.Name):
                 yield n.func.id
@@ -71,7 +86,7 @@ def _called_names(node):
 def asserting_functions(tree):
     """Functions of the test code that assert, directly or through another such function: a statement calling one
     is a test (`assertion(candidate(x), expected)`), the definition itself is set-up."""
-    defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    defs = [n for n in _walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     found = {d.name for d in defs if _contains_assert(d)}
     while True:
         more = {d.name for d in defs if d.name not in found and any(c in found for c in _called_names(d))}
@@ -124,9 +139,9 @@ def _plan_suite(tree):
     return body
 
 
-def plan_tests(test_source):
+def plan_tests(test_source, tree=None):
     """Returns (module set-up statements, check parameter name or None, [(is_test, stmt)])."""
-    tree = ast.parse(test_source, filename="tests.py")
+    tree = tree if tree is not None else ast.parse(test_source, filename="tests.py")
     if not tree.body:
         return [], None, []
     if any(_is_test_function(s) or _is_test_case(s) for s in tree.body) and not any(
@@ -168,9 +183,11 @@ _FALLBACK_SYS = {"stdout": "the tests capture the candidate's output", "stdin": 
                  "stderr": "the tests capture the candidate's output", "modules": "the tests load the candidate's module themselves"}
 
 
-def fallback_reason(tree):
+def fallback_reason(tree, source=""):
     """Why the tests cannot run in a judge apart from the candidate, or None."""
-    for node in ast.walk(tree):
+    if "solution.py" in source or "__file__" in source:
+        return "the tests read the candidate's source file"
+    for node in _walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             for name in names:
@@ -190,23 +207,18 @@ def fallback_reason(tree):
                 return _FALLBACK_SYS[node.attr]
             if isinstance(node.value, ast.Name) and node.value.id == "unittest" and node.attr == "mock":
                 return "the tests patch the candidate"
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and (
-                "solution.py" in node.value or node.value == "__file__"):
-            return "the tests read the candidate's source file"
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for t in targets:
                 if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "solution":
                     return "the tests patch the candidate's module"
-        elif isinstance(node, ast.Name) and node.id == "__file__":
-            return "the tests read the candidate's source file"
     return None
 
 
 def referenced_names(tree):
     """Every name the test code could look up in the candidate's module: names, attribute names, imported names."""
     names = set()
-    for node in ast.walk(tree):
+    for node in _walk(tree):
         if isinstance(node, ast.Name):
             names.add(node.id)
         elif isinstance(node, ast.Attribute):
@@ -244,12 +256,12 @@ class Prepared:
             self.syntax_error = (f"{type(e).__name__}: {e}", getattr(e, "lineno", None))
             return
         try:
-            setup, self.param, plan = plan_tests(tests)
             tree = ast.parse(tests, filename="tests.py")
+            setup, self.param, plan = plan_tests(tests, tree)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
             self.test_syntax_error = str(e)
             return
-        self.fallback = fallback_reason(tree)
+        self.fallback = fallback_reason(tree, tests)
         self.names = referenced_names(tree)
         self.setup = [(stmt, _compiled(stmt)) for stmt in setup]
         index = 0

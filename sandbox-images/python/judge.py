@@ -90,8 +90,11 @@ def exit_status(wait_status, ooms_before):
 
 class StderrRelay:
     """Strict mode: the candidate's output goes to the step's stderr, which the sandbox caps (and kills on a flood)."""
+    def __init__(self):
+        self.seen = 0
 
     def add(self, chunk):
+        self.seen += len(chunk)
         view = memoryview(chunk)
         while view:
             view = view[os.write(2, view):]
@@ -422,24 +425,36 @@ class Judge:
             return self.objects[v]
         raise plaindata.Malformed(f"unknown tag {tag!r}")
 
-    def exception_class(self, name, base):
-        key = (name, base)
+    def exception_class(self, name, base, module="solution"):
+        key = (name, base, module)
         if key not in self.exceptions:
-            self.exceptions[key] = type(name, (base,), {"__module__": "solution"})
+            self.exceptions[key] = type(name, (base,), {"__module__": module})
         return self.exceptions[key]
 
     def rebuild(self, info):
         """The candidate's exception as the judge raises it: a built-in of the judge's own, or a class standing in
         for one the candidate defined (same name, same built-in base)."""
         try:
-            name, base_name, args, message, own = info
-            name, message = str(name), str(message)[:MESSAGE_CHARS]
+            name, base_name, args, message, own, module = info
+            name, message, module = str(name), str(message)[:MESSAGE_CHARS], str(module)
         except (TypeError, ValueError):
             return RuntimeError("the candidate raised an exception the judge cannot read")
         base = getattr(builtins, str(base_name), None)
         if not (isinstance(base, type) and issubclass(base, BaseException)):
             base = Exception
-        cls = self.exception_class(name.rsplit(".", 1)[-1], base) if own is True else base
+        cls = base
+        if own is True:
+            cls = self.exception_class(name.rsplit(".", 1)[-1], base)
+        elif module != "builtins":
+            # A library's exception (socket.gaierror, json.JSONDecodeError): the judge's own class when it has that
+            # module loaded already, else a stand-in of the same name and built-in base.
+            found = sys.modules.get(module)
+            for part in name.split("."):
+                found = getattr(found, part, None)
+            if isinstance(found, type) and issubclass(found, base):
+                cls = found
+            else:
+                cls = self.exception_class(name.rsplit(".", 1)[-1], base, module)
         text = message.split(": ", 1)[1] if ": " in message else ""
         for attempt in ((lambda: cls(*args)) if type(args) is list else None, lambda: cls(text), lambda: cls()):
             if attempt is None:
@@ -770,8 +785,13 @@ def run_strict(spawner, files, report_fd, uid=65534, home="/work/cand"):
     limits = {"cpu": int(meta.get("runTimeoutSeconds", 10)) + 2, "nproc": int(meta.get("pids", 64))}
     os.mkdir(home, 0o700)
     os.chown(home, uid, uid)
-    judge = Judge(prepared, lambda: CandidateProcess(spawner, uid, home, limits, StderrRelay()))
+    relay = StderrRelay()
+    judge = Judge(prepared, lambda: CandidateProcess(spawner, uid, home, limits, relay))
     judge.run()
+    if relay.seen:
+        # The engine copies stderr and stdout to the service separately: give the candidate's last output a moment
+        # to get there before the report (and the exit line, after which the service stops reading).
+        time.sleep(0.02)
     data = memoryview(judge.report(nonce).encode("utf-8", "replace"))
     while data:
         data = data[os.write(report_fd, data):]

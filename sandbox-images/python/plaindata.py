@@ -32,6 +32,18 @@ MAX_DEPTH = 200
 MAX_NODES = 2_000_000
 MAX_FRAME = 16 << 20
 _SMALL_INT = 1 << 62
+_FLAT = {str, float, bool, int, type(None)}
+
+
+def pin_builtins(*modules):
+    """Gives each module its own binding of the builtins, so a candidate that patches builtins (isinstance, type,
+    ...) for its own ends does not break the modules that encode its answers (json's encoder uses isinstance)."""
+    names = ("isinstance", "issubclass", "type", "len", "str", "int", "float", "list", "dict", "tuple", "id", "repr",
+             "iter", "next", "getattr", "hasattr", "callable", "bool", "bytes", "set", "frozenset", "sorted")
+    import builtins as real
+    for module in modules:
+        for name in names:
+            module.__dict__.setdefault(name, getattr(real, name))
 
 
 class NotPlain(Exception):
@@ -73,15 +85,21 @@ class Encoder:
         if t is float:
             return x
         if t is list:
+            if self.flat(x):
+                return x
             d = depth + 1
             return [self.encode(e, d) for e in x]
         if t is tuple:
+            if self.flat(x):
+                return {"T": list(x)}
             d = depth + 1
             return {"T": [self.encode(e, d) for e in x]}
         if t is dict:
             d = depth + 1
             return {"D": [[self.encode(k, d), self.encode(v, d)] for k, v in x.items()]}
         if t is set or t is frozenset:
+            if self.flat(x):
+                return {"S" if t is set else "F": list(x)}
             d = depth + 1
             return {"S" if t is set else "F": [self.encode(e, d) for e in x]}
         if t is bytes:
@@ -91,6 +109,20 @@ class Encoder:
         if t is complex:
             return {"C": [x.real, x.imag]}
         return self.library(x, t, depth)
+
+    def flat(self, items):
+        """True when every item is a scalar JSON carries exactly (str, float, bool, None, an int in range): the
+        container then goes as it is, without a walk in Python (the type check runs in C)."""
+        types = set(map(type, items))
+        if not types <= _FLAT:
+            return False
+        self.nodes += len(items)
+        if self.nodes > MAX_NODES:
+            raise NotPlain("a value sized past the limits")
+        if int in types:
+            ints = items if len(types) == 1 else [e for e in items if type(e) is int]
+            return not ints or (min(ints) > -_SMALL_INT and max(ints) < _SMALL_INT)
+        return True
 
     def library(self, x, t, depth):
         d = depth + 1
@@ -157,11 +189,17 @@ def mutable_parts(values):
             if len(found) > MAX_NODES:
                 break
             if t is list or t is collections.deque:
-                stack.extend(reversed(x))
+                items = x
             elif t is not set and t is not bytearray:
-                stack.extend(reversed(list(x.values())))
+                items = list(x.values())
+            else:
+                continue
         elif t is tuple:
-            stack.extend(reversed(x))
+            items = x
+        else:
+            continue
+        if not set(map(type, items)) <= _FLAT:  # scalars hold no parts: no walk over them in Python
+            stack.extend(reversed(items))
     return found
 
 

@@ -111,14 +111,26 @@ def run(spawner, uid, data, timeout, cap, limits):
         killed_by = e.killed_by
         j.stop_candidate()
     status = 0 if killed_by else j.exit_code()
-    if processes_of(uid) or os.path.lexists(home):
+    if not tidy(home) or processes_of(uid):
         spawner.clean(uid, home)
         settle(spawner, uid)
+        tidy(home)
     report = j.report(nonce).encode("utf-8", "replace")
     elapsed = time.monotonic() - started
     return {"status": status, "killedBy": killed_by, "ms": round(elapsed * 1000, 2),
             "stdout": base64.b64encode(report[:REPORT_CAP]).decode("ascii"), "stdoutSeen": len(report),
             "stderr": base64.b64encode(bytes(output.kept)).decode("ascii"), "stderrSeen": output.seen}
+
+
+def tidy(home):
+    """Removes the candidate's (emptied) directory; False when something is still in it."""
+    try:
+        os.rmdir(home)
+        return True
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def reap():

@@ -63,7 +63,7 @@ class Zygote:
                          (requests, answers, output))["pid"]
 
     def clean(self, uid, home, remove=True):
-        """Kills every process of the uid and (if asked) removes its directory, from a process running as that uid."""
+        """Kills every process of the uid and (if asked) empties its directory, from a process running as that uid."""
         self._ask({"op": "clean", "uid": uid, "home": home, "remove": remove})
 
 
@@ -148,8 +148,14 @@ def clean(uid, home, remove):
                 os.chmod(path, 0o700)
                 func(path)
 
-            if remove and home and os.path.lexists(home):
-                shutil.rmtree(home, onerror=writable)
+            if remove and home and os.path.isdir(home):
+                # Its contents only: the directory itself sits in the runner's /work (0711), the runner removes it.
+                for name in os.listdir(home):
+                    path = os.path.join(home, name)
+                    if os.path.isdir(path) and not os.path.islink(path):
+                        shutil.rmtree(path, onerror=writable)
+                    else:
+                        os.unlink(path)
             os._exit(0)
         except BaseException:  # noqa: BLE001
             os._exit(1)
