@@ -43,7 +43,10 @@ def become(uid, home, limits):
     os.setsid()
     cpu = limits["cpu"]
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    resource.setrlimit(resource.RLIMIT_NPROC, (limits["nproc"], limits["nproc"]))
+    if limits.get("nproc"):
+        # Per uid across the whole host (containers share the host's uids): only for the shard's own uids, never
+        # for 65534, which other containers' candidates use too. The container's pids limit holds in both modes.
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits["nproc"], limits["nproc"]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.setgroups([])
     os.setgid(uid)

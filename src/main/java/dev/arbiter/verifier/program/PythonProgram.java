@@ -45,8 +45,7 @@ public class PythonProgram implements ProgramBuilder {
                 + ",\"prompt\":" + Sources.jsonString(PROMPT_FILE)
                 + ",\"entryPoint\":" + (task.entryPoint() == null ? "null" : Sources.jsonString(task.entryPoint()))
                 + ",\"testTimeoutSeconds\":" + runtime.limits().testTimeoutSeconds()
-                + ",\"runTimeoutSeconds\":" + runtime.limits().runTimeoutSeconds()
-                + ",\"pids\":" + runtime.limits().pids() + "}";
+                + ",\"runTimeoutSeconds\":" + runtime.limits().runTimeoutSeconds() + "}";
         files.put("meta.json", SandboxFile.judgeOnly(Sources.utf8(meta)));
         var run = SandboxJob.Step.runner("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()));
         return new Program(source, new SandboxJob(files, List.of(run)), null, "python-compile");
