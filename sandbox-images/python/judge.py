@@ -317,6 +317,7 @@ class Judge:
         self.timed_out = False
         self.aborted = None
         self.pending = None
+        self.grace = False
 
     # --- the report
 
@@ -341,8 +342,11 @@ class Judge:
 
     def _on_alarm(self, signum, frame):
         if self.candidate is not None:
-            if self.candidate.status is None and select.select([self.candidate.pidfd], [], [], 0)[0]:
-                return  # it ended on its own just now (the OOM killer, say): the wait in progress reports that
+            if not self.grace and self.candidate.status is None and select.select([self.candidate.pidfd], [], [], 0)[0]:
+                # It ended on its own just now (the OOM killer, say): the wait in progress reports that. Once.
+                self.grace = True
+                signal.setitimer(signal.ITIMER_REAL, 0.1)
+                return
             self.candidate.kill()
         if self.deadline is not None and time.monotonic() >= self.deadline - 0.001:
             self.aborted = "timeout"
@@ -351,6 +355,7 @@ class Judge:
         raise TestTimeout()
 
     def arm(self, seconds):
+        self.grace = False
         if self.deadline is not None:
             seconds = min(seconds, max(0.001, self.deadline - time.monotonic()))
         signal.setitimer(signal.ITIMER_REAL, seconds)
