@@ -7,9 +7,10 @@ ever receives "spawn a candidate as uid U in directory D with these limits and t
 on a socket. It never sees a test, a nonce or a candidate's code (the candidate gets its code from the judge, over
 its own pipe, once it runs as its own uid).
 
-A spawned candidate is forked twice (zygote -> a short-lived middle process -> candidate): the middle process exits
-at once, so the candidate is re-parented to PID 1, which is the runner (the judge) in both modes. The runner can
-then wait for it and read how it ended (exit code, signal) like any child of its own.
+A candidate is forked twice (zygote -> a short-lived middle process -> candidate): the middle process exits at once,
+so the candidate is re-parented to PID 1, which is the runner (the judge) in both modes. The runner can then wait
+for it and read how it ended (exit code, signal) like any child of its own. One such process is always forked ahead
+(a spare, waiting for its assignment), so a job pays one message to start its candidate, not the forks.
 """
 import fcntl
 import json
@@ -43,24 +44,54 @@ def start():
 
 
 class Zygote:
-    """The runner's handle on the zygote."""
+    """The runner's handle on the zygote. It keeps one spare candidate process forked ahead (clean, still root,
+    waiting for its uid, directory and pipes), so starting a candidate costs the job one message, not two forks:
+    the next spare is forked while the job's tests run."""
 
     def __init__(self, sock, pid):
         self.sock = sock
         self.pid = pid
+        self.spare = None
+        self.spare_asked = False
+        self._ask_spare()
+
+    def _send(self, message, fds=()):
+        socket.send_fds(self.sock, [json.dumps(message).encode()], list(fds))
+
+    def _reply(self):
+        data, fds, _, _ = socket.recv_fds(self.sock, 4096, 1)
+        if not data:
+            raise RuntimeError("the zygote is gone")
+        return json.loads(data), fds
+
+    def _ask_spare(self):
+        self._send({"op": "spare"})
+        self.spare_asked = True
+
+    def _collect_spare(self):
+        if self.spare_asked:
+            reply, fds = self._reply()
+            self.spare_asked = False
+            self.spare = (reply["pid"], socket.socket(fileno=fds[0]))
 
     def _ask(self, message, fds=()):
-        socket.send_fds(self.sock, [json.dumps(message).encode()], list(fds))
-        reply = self.sock.recv(4096)
-        if not reply:
-            raise RuntimeError("the zygote is gone")
-        return json.loads(reply)
+        self._collect_spare()
+        self._send(message, fds)
+        return self._reply()[0]
 
     def spawn(self, uid, home, limits, requests, answers, output):
         """Starts a candidate under `uid` in `home` with the given pipe ends (its fds 3, 4 and 1/2); returns its pid,
-        a child of this process by then."""
-        return self._ask({"op": "spawn", "uid": uid, "home": home, "limits": limits},
-                         (requests, answers, output))["pid"]
+        a child of this process (PID 1) by then."""
+        self._collect_spare()
+        pid, channel = self.spare
+        self.spare = None
+        try:
+            socket.send_fds(channel, [json.dumps({"uid": uid, "home": home, "limits": limits}).encode()],
+                            [requests, answers, output])
+        finally:
+            channel.close()
+        self._ask_spare()
+        return pid
 
     def clean(self, uid, home, remove=True):
         """Kills every process of the uid and (if asked) empties its directory, from a process running as that uid."""
@@ -82,9 +113,10 @@ def serve(sock):
         if not data:
             return
         message = json.loads(data)
-        if message["op"] == "spawn":
-            pid = spawn(sock, message, fds)
-            sock.send(json.dumps({"pid": pid}).encode())
+        if message["op"] == "spare":
+            pid, channel = spare()
+            socket.send_fds(sock, [json.dumps({"pid": pid}).encode()], [channel])
+            os.close(channel)
         elif message["op"] == "clean":
             clean(message["uid"], message["home"], message["remove"])
             sock.send(b'{"done": true}')
@@ -102,31 +134,50 @@ def _fork():
     return os.fork()
 
 
-def spawn(sock, message, fds):
+def spare():
+    """Forks a spare candidate (via a middle process, so that it is re-parented to PID 1, the runner); returns its
+    pid and the runner's end of its channel. The spare waits, holding nothing, for its assignment: uid, directory,
+    limits and its three pipe ends."""
+    runner_end, spare_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     read_end, write_end = os.pipe()
     middle = _fork()
     if middle == 0:
         try:
             pid = _fork()
             if pid == 0:
-                # Out of the way first: a received fd may sit on a number another is about to take.
-                requests, answers, output = (fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in fds)
-                null = os.open("/dev/null", os.O_RDONLY)
-                os.dup2(null, 0)
-                os.dup2(output, 1)
-                os.dup2(output, 2)
-                os.dup2(requests, candidate.REQUESTS)
-                os.dup2(answers, candidate.ANSWERS)
-                os.closerange(candidate.ANSWERS + 1, 1 << 16)
-                candidate.main(message["uid"], message["home"], message["limits"])
+                become_candidate(spare_end)
             os.write(write_end, str(pid).encode())
         finally:
             os._exit(0)
     os.close(write_end)
+    spare_end.close()
     pid = int(os.read(read_end, 32) or b"-1")
     os.close(read_end)
     os.waitpid(middle, 0)
-    return pid
+    channel = os.dup(runner_end.fileno())
+    runner_end.close()
+    return pid, channel
+
+
+def become_candidate(channel):
+    """In the spare: waits for its assignment, puts its fds in place and turns into the candidate. Never returns."""
+    try:
+        data, fds, _, _ = socket.recv_fds(channel, 4096, MAX_FDS)
+        if not data or len(fds) != 3:
+            os._exit(0)
+        message = json.loads(data)
+        # Out of the way first: a received fd may sit on a number another is about to take.
+        requests, answers, output = (fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in fds)
+        null = os.open("/dev/null", os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(output, 1)
+        os.dup2(output, 2)
+        os.dup2(requests, candidate.REQUESTS)
+        os.dup2(answers, candidate.ANSWERS)
+        os.closerange(candidate.ANSWERS + 1, 1 << 16)
+    except BaseException:  # noqa: BLE001
+        os._exit(70)
+    candidate.main(message["uid"], message["home"], message["limits"])
 
 
 def clean(uid, home, remove):
