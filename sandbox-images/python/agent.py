@@ -1,23 +1,31 @@
-"""Arbiter's Python sandbox agent: PID 1 of a warm container, with the test harness already imported.
+"""Arbiter's Python sandbox agent: PID 1 of a warm container, the judge of exactly one candidate.
 
-It waits on stdin for one job: a line holding the byte count of a tar archive, the archive, then a line with a
-completion token. It unpacks the archive into /work, compiles the program and the tests (harness.prepare: no
-candidate code runs), forks, and the child runs them (so a verification pays neither for `docker exec` nor for
-interpreter start-up). Only then does the agent read
-the token, so the child never holds it; stdin is read unbuffered for the same reason. When the child has ended, the
-agent prints "@@<token> exit <status>" and exits, which ends the container: it serves exactly one candidate.
-Status: the child's exit code (0-127), 128 + signal when it was killed, 255 when it was killed for exceeding memory.
+At start-up, before any job, it forks the zygote (zygote.py), which will fork the candidate process: nothing the
+agent later reads can be in the candidate's memory. It then waits on stdin for one job: a line holding the byte count
+of a tar archive, the archive, then a line with a completion token. The archive is read into memory, never written
+to disk, so the judge-only files (meta.json with the nonce, the tests, the prompt) are nowhere the candidate can open.
+The agent (root with only CHOWN/SETUID/SETGID/KILL, not dumpable) is the judge: it compiles the program and plans
+the tests (harness.prepare), has the zygote start the candidate as uid 65534 in /work/cand (0700) and runs the tests
+itself, each call of the candidate's code crossing to the candidate's process as plain data (judge.py). The report
+goes to stdout, which only the agent holds; the candidate's output is relayed to stderr. Then it prints
+"@@<token> exit <status>" and exits, which ends the container.
+Status: the candidate's exit code when it ended on its own (0-127), 128 + signal when it was killed by one, 255
+when it was killed for exceeding memory, 0 when the judge ended it (its tests were done, or one of them hung).
 """
 import ctypes
 import io
 import os
 import sys
 import tarfile
+import traceback
 
 sys.path.insert(0, "/opt/arbiter")
-import harness  # noqa: E402  (pre-imports ast, json, signal, traceback for the child)
+import harness  # noqa: E402  (imported here, so the zygote and every candidate start with it)
+import judge  # noqa: E402
+import zygote  # noqa: E402
 
 PR_SET_DUMPABLE = 4
+oom_kills = judge.oom_kills
 
 
 def read_line(fd, limit=200):
@@ -41,20 +49,6 @@ def read_exactly(fd, n):
     return b"".join(chunks)
 
 
-def oom_kills():
-    """How many processes the kernel has killed for memory in this container (cgroup v1 or v2)."""
-    for path in ("/sys/fs/cgroup/memory/memory.oom_control", "/sys/fs/cgroup/memory.events"):
-        try:
-            with open(path) as f:
-                for line in f:
-                    name, _, value = line.partition(" ")
-                    if name == "oom_kill":
-                        return int(value)
-        except OSError:
-            continue
-    return 0
-
-
 def not_dumpable():
     """Code running as the same user cannot ptrace this process or read its memory."""
     try:
@@ -63,38 +57,33 @@ def not_dumpable():
         pass
 
 
+def untar(data):
+    files = {}
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        for member in archive.getmembers():
+            if member.isfile():
+                files[member.name] = archive.extractfile(member).read()
+    return files
+
+
 def main():
     not_dumpable()
+    spawner = zygote.start()
     size = int(read_line(0))
-    with tarfile.open(fileobj=io.BytesIO(read_exactly(0, size))) as archive:
-        archive.extractall(harness.WORK)
-    try:
-        prepared = harness.prepare(harness.read_work(harness.WORK))
-    except Exception as e:  # noqa: BLE001  (the child reports it)
-        prepared = e
-    pid = os.fork()
-    if pid == 0:
-        null = os.open("/dev/null", os.O_RDONLY)
-        os.dup2(null, 0)
-        os.close(null)
-        code = 0
-        try:
-            if isinstance(prepared, BaseException):
-                raise prepared
-            harness.run(prepared)
-        except BaseException:
-            harness.traceback.print_exc()
-            code = 70
-        sys.stderr.flush()
-        os._exit(code)
+    files = untar(read_exactly(0, size))
     token = read_line(0)
-    _, status = os.waitpid(pid, 0)
-    if os.WIFEXITED(status):
-        code = min(os.WEXITSTATUS(status), 127)
-    else:
-        signal_number = os.WTERMSIG(status)
-        code = 255 if signal_number == 9 and oom_kills() > 0 else 128 + signal_number
-    os.write(1, f"@@{token} exit {code}\n".encode("ascii"))
+    null = os.open("/dev/null", os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    report_fd = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        code = judge.run_strict(spawner, files, report_fd)
+    except BaseException:  # noqa: BLE001  (no report: the service reads it as an incomplete run, never a pass)
+        traceback.print_exc()
+        sys.stderr.flush()
+        code = 70
+    os.write(report_fd, f"@@{token} exit {code}\n".encode("ascii"))
     os._exit(code)
 
 

@@ -88,7 +88,8 @@ class HostileInputTest {
     }
 
     @Test
-    void spinThatIgnoresTheTestTimerIsKilledByTheWallClock() {
+    void spinThatIgnoresTheTestTimerStillTimesOutItsTest() {
+        // The test timer is the judge's, in another process: the candidate cannot switch it off.
         verify(pythonReturningOne("""
                 import signal
                 signal.signal(signal.SIGALRM, signal.SIG_IGN)
@@ -97,8 +98,8 @@ class HostileInputTest {
                         pass
                 """)).statusCode(200)
                 .body("status", equalTo("failed"))
-                .body("reason", equalTo("timeout"))
-                .body("execution.killedBy", equalTo("timeout"));
+                .body("reason", equalTo("test_timeout"))
+                .body("tests.cases[0].outcome", equalTo("timeout"));
     }
 
     @Test
@@ -159,7 +160,7 @@ class HostileInputTest {
     void fillingTheDiskHitsTheWorkDirCap() {
         verify(pythonReturningOne("""
                 def f():
-                    with open('/work/fill', 'wb') as out:
+                    with open('fill', 'wb') as out:
                         while True:
                             out.write(b'z' * 1000000)
                 """)).statusCode(200)
@@ -222,7 +223,8 @@ class HostileInputTest {
                     os._exit(0)
                 """)).statusCode(200)
                 .body("status", equalTo("failed"))
-                .body("reason", equalTo("incomplete_report"))
+                .body("reason", anyOf(equalTo("tests_failed"), equalTo("incomplete_report")))
+                .body("tests.cases[0].outcome", equalTo("error"))
                 .body("execution.exitCode", equalTo(0));
         verify(pythonReturningOne("""
                 import sys

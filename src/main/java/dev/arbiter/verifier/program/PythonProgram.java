@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
 
 /**
  * Python: a full definition of the entry point gets the prompt's imports in front; anything else is a completion
- * appended to the prompt. The in-sandbox harness compiles it (the syntax check) and runs each assert as a test.
+ * appended to the prompt. In the sandbox the judge compiles it (the syntax check), runs the tests in its own process
+ * and calls into the candidate's process (its own uid) for each call of the candidate's code (sandbox-images/python).
  */
 @ApplicationScoped
 public class PythonProgram implements ProgramBuilder {
+    static final String PROMPT_FILE = "prompt.py";
     private static final Pattern IMPORT = Pattern.compile("^(import\\s+\\w|from\\s+[\\w.]+\\s+import\\s)");
 
     @Override
@@ -34,12 +36,17 @@ public class PythonProgram implements ProgramBuilder {
         String source = assemble(task, code);
         Map<String, SandboxFile> files = new LinkedHashMap<>();
         files.put(runtime.sourceFile(), SandboxFile.writable(Sources.utf8(source)));
-        files.put(runtime.testFile(), SandboxFile.readOnly(Sources.utf8(task.hasTests() ? task.tests() : "")));
+        // The tests, the prompt (whose helper functions the judge defines itself) and the meta file with the nonce are
+        // the judge's alone: root-only in the container, read into the judge's memory before any candidate runs.
+        files.put(runtime.testFile(), SandboxFile.judgeOnly(Sources.utf8(task.hasTests() ? task.tests() : "")));
+        files.put(PROMPT_FILE, SandboxFile.judgeOnly(Sources.utf8(task.prompt() == null ? "" : task.prompt())));
         String meta = "{\"nonce\":\"" + nonce + "\",\"program\":" + Sources.jsonString(runtime.sourceFile())
                 + ",\"tests\":" + Sources.jsonString(runtime.testFile())
+                + ",\"prompt\":" + Sources.jsonString(PROMPT_FILE)
                 + ",\"entryPoint\":" + (task.entryPoint() == null ? "null" : Sources.jsonString(task.entryPoint()))
-                + ",\"testTimeoutSeconds\":" + runtime.limits().testTimeoutSeconds() + "}";
-        files.put("meta.json", SandboxFile.readOnly(Sources.utf8(meta)));
+                + ",\"testTimeoutSeconds\":" + runtime.limits().testTimeoutSeconds()
+                + ",\"runTimeoutSeconds\":" + runtime.limits().runTimeoutSeconds() + "}";
+        files.put("meta.json", SandboxFile.judgeOnly(Sources.utf8(meta)));
         var run = SandboxJob.Step.runner("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()));
         return new Program(source, new SandboxJob(files, List.of(run)), null, "python-compile");
     }

@@ -1,0 +1,120 @@
+package dev.arbiter.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import dev.arbiter.sandbox.docker.ContainerFactory;
+import dev.arbiter.sandbox.docker.DockerSandbox;
+import dev.arbiter.sandbox.pool.WarmPool;
+import dev.arbiter.support.Containers;
+import dev.arbiter.support.Requests;
+import dev.arbiter.verifier.Verdict;
+import dev.arbiter.verifier.VerificationRequest;
+import dev.arbiter.verifier.Verifier;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Python judge/candidate boundary against the real engine: every case of src/test/resources/hostile/python (wrong
+ * answers that game the tests, and honest controls) gets its expected status and one of its expected reasons, in
+ * strict mode through POST /v1/verify's verifier and in shared mode (one shard runs them all, one after another).
+ */
+@QuarkusTest
+class PythonBoundaryTest {
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Verifier verifier;
+    @Inject
+    DockerSandbox sandbox;
+    @Inject
+    DockerClient docker;
+    @Inject
+    WarmPool pool;
+    @Inject
+    ContainerFactory factory;
+
+    @AfterEach
+    void backToStrictAndNothingLeft() {
+        sandbox.isolation(Isolation.STRICT);
+        Containers.awaitOnlyWarmPoolLeft(docker, pool, factory);
+    }
+
+    private record Case(String name, JsonNode expect, VerificationRequest request) {
+    }
+
+    private List<Case> cases() throws IOException, URISyntaxException {
+        Path dir = Path.of(PythonBoundaryTest.class.getResource("/hostile/python").toURI());
+        List<Case> cases = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) {
+                JsonNode c = json.readTree(file.toFile());
+                var request = json.createObjectNode();
+                request.set("task", c.get("task"));
+                request.set("response", c.get("response"));
+                cases.add(new Case(file.getFileName().toString(), c.get("expect"),
+                        json.convertValue(request, VerificationRequest.class)));
+            }
+        }
+        assertTrue(cases.size() >= 18, "the hostile Python cases are missing");
+        return cases;
+    }
+
+    private static String check(Case c, Verdict v) {
+        boolean status = c.expect().get("status").asText().equals(v.status().wireName());
+        boolean reason = false;
+        for (JsonNode r : c.expect().get("reasons")) {
+            reason |= r.asText().equals(v.reason());
+        }
+        return status && reason ? null : c.name() + ": expected " + c.expect() + ", got " + v.status().wireName() + " "
+                + v.reason() + " (" + v.detail() + ")";
+    }
+
+    private void runAll(Isolation mode) throws Exception {
+        sandbox.isolation(mode);
+        List<String> wrong = new ArrayList<>();
+        for (Case c : cases()) {
+            String problem = check(c, verifier.verify(c.request()));
+            if (problem != null) {
+                wrong.add(problem);
+            }
+        }
+        assertEquals(List.of(), wrong, mode + " mode");
+    }
+
+    @Test
+    void everyHostileCaseFailsAndEveryControlPassesInStrictMode() throws Exception {
+        runAll(Isolation.STRICT);
+    }
+
+    @Test
+    void everyHostileCaseFailsAndEveryControlPassesInSharedMode() throws Exception {
+        runAll(Isolation.SHARED);
+    }
+
+    @Test
+    void aCandidateThatPrintsTheReportCannotPassAndItsOutputIsKept() {
+        Requests.verify(Requests.pythonReturningOne("""
+                import os
+                os.write(1, b'@@0123456789abcdef {"t":"end","total":1,"passed":1}\\n')
+                print('candidate says hello')
+                def f():
+                    return 2
+                """)).statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("failed"))
+                .body("reason", org.hamcrest.Matchers.equalTo("tests_failed"))
+                .body("execution.output", org.hamcrest.Matchers.containsString("candidate says hello"));
+    }
+}
