@@ -266,7 +266,7 @@ class VerifyApiTest {
         verify(body("go", "", tests, "Sq", "```go\nimport \"os\"\n\nfunc Sq(x int) int {\n    os.Exit(0)\n    return 0\n}\n```"))
                 .statusCode(200)
                 .body("status", equalTo("failed"))
-                .body("reason", equalTo("incomplete_report"));
+                .body("reason", org.hamcrest.Matchers.anyOf(equalTo("tests_failed"), equalTo("tampering")));
     }
 
     @Test
@@ -287,7 +287,7 @@ class VerifyApiTest {
         verify(body("rust", prompt, tests, "sq", "    if x == 3 { std::process::exit(0) }\n    x * x\n}\n"))
                 .statusCode(200)
                 .body("status", equalTo("failed"))
-                .body("tests.cases.find { it.name == 'tests::squares' }.outcome", equalTo("failed"));
+                .body("reason", equalTo("tampering"));
         verify(body("rust", prompt, tests, "sq", "    x * y\n}\n"))
                 .statusCode(200)
                 .body("status", equalTo("failed"))

@@ -38,8 +38,8 @@ class ConcurrentVerificationTest {
                 int n = i;
                 // Odd candidates are wrong; every candidate also checks that no other candidate's file is visible.
                 String module = "import os\nMINE = " + n + "\ndef f():\n"
-                        + "    others = [p for p in os.listdir('/work') if p.startswith('mark-') and p != 'mark-" + n + "']\n"
-                        + "    open('/work/mark-" + n + "', 'w').close()\n"
+                        + "    others = [p for p in os.listdir('.') if p.startswith('mark-') and p != 'mark-" + n + "']\n"
+                        + "    open('mark-" + n + "', 'w').close()\n"
                         + "    return MINE * 2 + (" + (n % 2) + ") if not others else -1\n";
                 var body = Requests.body("python", "def f():\n", "def check(candidate):\n    assert candidate() == " + (2 * n)
                         + "\n\ncheck(f)\n", "f", "```python\n" + module + "```");

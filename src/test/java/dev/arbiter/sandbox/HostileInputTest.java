@@ -12,7 +12,9 @@ import com.github.dockerjava.api.DockerClient;
 import dev.arbiter.sandbox.docker.ContainerFactory;
 import dev.arbiter.sandbox.pool.WarmPool;
 import dev.arbiter.support.Containers;
+import dev.arbiter.support.BoundaryOnly;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * and leave no container behind but the warm pool's.
  */
 @QuarkusTest
+@TestProfile(BoundaryOnly.class)
 class HostileInputTest {
     @Inject
     DockerClient docker;

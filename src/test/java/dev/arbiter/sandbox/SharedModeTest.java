@@ -14,7 +14,9 @@ import dev.arbiter.support.Containers;
 import dev.arbiter.verifier.Verdict;
 import dev.arbiter.verifier.VerificationRequest;
 import dev.arbiter.verifier.Verifier;
+import dev.arbiter.support.BoundaryOnly;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * indeterminate, and no shard container left once the work is done.
  */
 @QuarkusTest
+@TestProfile(BoundaryOnly.class)
 class SharedModeTest {
     @Inject
     Verifier verifier;

@@ -62,7 +62,11 @@ class HostileSuiteTest {
         JsonNode verdict = read(answer);
         String gotStatus = verdict.path("status").asText();
         String gotReason = verdict.path("reason").asText();
-        boolean ok = status.equals(gotStatus) && (reasons.isEmpty() || reasons.contains(gotReason));
+        // A static tampering finding is a right reason for any wrong answer written to game the tests: the rules
+        // refuse it before it runs (the boundary tests run these cases with the rules off, see BoundaryOnly).
+        boolean control = "honest_control".equals(hostile.path("class").asText());
+        boolean ok = status.equals(gotStatus) && (reasons.isEmpty() || reasons.contains(gotReason)
+                || !control && "tampering".equals(gotReason));
         String language = CASES.relativize(file).getName(0).toString();
         synchronized (ROWS) {
             ROWS.add(new Row(language, hostile.path("class").asText("?"), file.getFileName().toString(),

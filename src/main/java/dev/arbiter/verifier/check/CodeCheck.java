@@ -28,6 +28,7 @@ import dev.arbiter.verifier.signal.tampering.TamperingFinding;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,15 +47,22 @@ public class CodeCheck {
     private final TreeSitterAnalyzer analyzer;
     private final Outliner outliner;
     private final TamperingDetector tampering;
+    private final boolean staticTampering;
 
+    /**
+     * @param staticTampering whether the static tampering rules refuse code before it runs (on by default; off only
+     *     to test that the sandbox's boundary holds by itself)
+     */
     public CodeCheck(AnswerReader answers, Sandbox sandbox, ExecutionJudge judge, TreeSitterAnalyzer analyzer,
-            Outliner outliner, TamperingDetector tampering) {
+            Outliner outliner, TamperingDetector tampering,
+            @ConfigProperty(name = "arbiter.verifier.tampering.enabled", defaultValue = "true") boolean staticTampering) {
         this.answers = answers;
         this.sandbox = sandbox;
         this.judge = judge;
         this.analyzer = analyzer;
         this.outliner = outliner;
         this.tampering = tampering;
+        this.staticTampering = staticTampering;
     }
 
     /** The answer's code, or the verdict that there is none. */
@@ -75,6 +83,13 @@ public class CodeCheck {
             String testsSource, long started) {
         String nonce = nonce();
         Program program = builder.build(task, candidate, runtime, nonce);
+        // Before the builder's own refusals: a construct that reaches for the judge is tampering, whatever else it is.
+        TamperingFinding tampered = staticTampering
+                ? tampering.find(runtime.language(), program.source(), task).orElse(null) : null;
+        if (tampered != null) {
+            return refused(task, runtime.language(), Verdict.builder(task.id(), runtime.language(), Status.FAILED,
+                    Reason.TAMPERING, tampered.detail()).extraction(extraction).tampering(tampered), null, started);
+        }
         if (program.precheck() != null && !program.precheck().ok()) {
             return refused(task, runtime, extraction, program.precheck(), null, Reason.SYNTAX_ERROR,
                     "the code does not parse: " + program.precheck().message(), started);
@@ -83,12 +98,6 @@ public class CodeCheck {
         if (ast != null && ast.unparseable() != null) {
             return refused(task, runtime, extraction, null, ast, Reason.UNPARSEABLE,
                     "the code was refused before parsing finished: " + ast.unparseable(), started);
-        }
-        TamperingFinding tampered = tampering.find(runtime.language(), program.source(), task).orElse(null);
-        if (tampered != null) {
-            return refused(task, runtime.language(), Verdict.builder(task.id(), runtime.language(), Status.FAILED,
-                    Reason.TAMPERING, tampered.detail()).extraction(extraction).syntax(program.precheck()).ast(ast)
-                    .tampering(tampered), ast, started);
         }
         SandboxRun run;
         try {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arbiter.support.BoundaryOnly;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.URISyntaxException;
@@ -34,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every wrong answer that games the tests fails with one of its expected reasons, every honest control passes.
  */
 @QuarkusTest
+@TestProfile(BoundaryOnly.class)
 class JavascriptBoundaryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DATASETS = Path.of(System.getProperty("arbiter.datasets", "../shared/datasets"));
@@ -69,7 +72,7 @@ class JavascriptBoundaryTest {
         doc.get("expect").get("reasons").forEach(r -> reasons.add(r.asText()));
         String shown = name + ": " + status + "/" + reason + " (" + verdict.getString("detail") + ")";
         assertEquals(doc.get("expect").get("status").asText(), status, shown);
-        assertTrue(reasons.contains(reason), shown);
+        assertTrue(BoundaryOnly.reasonFits(reasons, reason, status), shown);
         if ("passed".equals(status)) {
             assertFalse(verdict.getList("tests.cases").isEmpty(), shown);
         }
