@@ -1,16 +1,16 @@
-"""Arbiter's Python test runner, run inside the sandbox.
+"""Arbiter's Python test planner and in-process runner.
 
-Reads /work/meta.json (nonce, entry point, per-test time budget) and deletes it before any candidate code runs,
-keeps the original stdout as the private report channel, and sends everything the candidate prints to stderr.
-prepare() compiles the program and the tests without running any of it; run() is the candidate's part. The agent and
-the shard runner prepare in their long-lived process and fork only for run(), so a child starts with the compiled
-code and does not pay (in fresh pages) for parsing and compiling.
-Each report line is "@@<nonce> <json>": start, one line per test, end. A run that stops before "end" is not a pass.
+prepare() compiles the program (the syntax check) and plans the tests without running any of it; the judge
+(judge.py) then runs the plan in its own process and calls into the candidate's process. run() is the in-process
+fallback (the candidate and the tests in one process, the candidate's), used only when the tests cannot be split
+(fallback_reason) and marked so in the report.
 
 Tests are split out of the task's test code: the statements of a HumanEval-style check(candidate) function, or
-top-level asserts (MBPP style); each statement holding an assert is one test, the others are set-up. A generated
-test suite may instead define pytest-style test_* functions or unittest.TestCase classes: then each test function
-or test method is one test (a skipped test raises and counts as failed). The candidate is importable as `solution`.
+top-level statements (MBPP style); a statement that asserts, or calls a function of the test code that asserts
+(directly or through another: EvalPlus's assertion(candidate(*inp), exp, atol)), is one test; definitions and the
+other statements are set-up, and a set-up statement that raises is reported as a failed test. A generated test
+suite may instead define pytest-style test_* functions or unittest.TestCase classes: then each test function or test
+method is one test (a skipped test raises and counts as failed). The candidate is importable as `solution`.
 
 A test that exceeds its time budget is taken as a hang: the tests after it are reported "skipped" (not passed)
 instead of each burning its own budget on the same loop.

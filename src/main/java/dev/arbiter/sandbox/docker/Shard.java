@@ -258,7 +258,11 @@ final class Shard {
         return out.toByteArray();
     }
 
-    /** The runner's result as a step: same status rules as the one-candidate agent. */
+    /**
+     * The runner's result as a step: same status rules as the one-candidate agent. "stdout" is the judge's report
+     * (capped by the runner at 1 MiB, apart from the candidate's output), "stderr" the candidate's output (capped at
+     * the runtime's output cap).
+     */
     static StepResult step(String name, JsonNode r) {
         KillCause killedBy = r.path("killedBy").isNull() || r.path("killedBy").isMissingNode() ? null
                 : KillCause.valueOf(r.path("killedBy").asText().toUpperCase(java.util.Locale.ROOT));
