@@ -482,7 +482,9 @@ class Judge:
             value = self.materialize(name, description)
             if value is not _MISSING:
                 setattr(module, name, value)
-                if name not in env:
+                # A candidate's `abs` or `isinstance` is its own business: the tests' builtins stay the judge's,
+                # unless the task asks for a function of that name (MBPP's `sum`-like entry points).
+                if name not in env and (name == self.p.entry or not hasattr(builtins, name)):
                     env[name] = value
         self.saved_module = sys.modules.get("solution")
         sys.modules["solution"] = module

@@ -119,17 +119,21 @@ static void read_meta(void) {
     if (!*nonce) exit(70);
 }
 
-/* The kernel's count of OOM kills in this container's cgroup (v2); -1 when unreadable. */
+/* The kernel's count of OOM kills in this container's memory cgroup (v2, else v1); -1 when unreadable. */
 static long oom_kills(void) {
-    FILE *f = fopen("/sys/fs/cgroup/memory.events", "r");
-    if (!f) return -1;
-    char key[64];
-    long v, found = -1;
-    while (fscanf(f, "%63s %ld", key, &v) == 2) {
-        if (!strcmp(key, "oom_kill")) found = v;
+    static const char *const files[] = {"/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        FILE *f = fopen(files[i], "r");
+        if (!f) continue;
+        char key[64];
+        long v, found = -1;
+        while (fscanf(f, "%63s %ld", key, &v) == 2) {
+            if (!strcmp(key, "oom_kill")) found = v;
+        }
+        fclose(f);
+        if (found >= 0) return found;
     }
-    fclose(f);
-    return found;
+    return -1;
 }
 
 /* Kills every process of a uid: a child drops to it and signals everything it may signal. */

@@ -104,15 +104,18 @@ public final class Candidate {
         return oomKills() > oomKillsAtStart;
     }
 
+    /** The kernel's count of OOM kills in this container's memory cgroup (v2, else v1). */
     private static long oomKills() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/sys/fs/cgroup/memory.events"))) {
-                if (line.startsWith("oom_kill ")) {
-                    return Long.parseLong(line.substring(9).trim());
+        for (String file : new String[] {"/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"}) {
+            try {
+                for (String line : Files.readAllLines(Path.of(file))) {
+                    if (line.startsWith("oom_kill ")) {
+                        return Long.parseLong(line.substring(9).trim());
+                    }
                 }
+            } catch (IOException | RuntimeException e) {
+                continue;
             }
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
         return 0;
     }
