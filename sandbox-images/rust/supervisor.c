@@ -388,10 +388,13 @@ int main(void) {
         }
         struct result r;
         stop = run_test(tests[i], deadline, &r);
-        if (r.cand_early && strcmp(r.outcome, "passed") != 0) {
-            int sig = WIFSIGNALED(r.cand_status) ? WTERMSIG(r.cand_status) : 0;
-            long ooms_now = oom_kills();
-            oom_seen = ooms >= 0 && ooms_now > ooms;
+        /* The kernel's OOM count decides "killed for memory", whichever process (candidate or judge) saw the end
+         * first. */
+        long ooms_now = oom_kills();
+        int oom_now = ooms >= 0 && ooms_now > ooms;
+        if ((r.cand_early || oom_now) && strcmp(r.outcome, "passed") != 0) {
+            int sig = !r.cand_early ? SIGKILL : WIFSIGNALED(r.cand_status) ? WTERMSIG(r.cand_status) : 0;
+            oom_seen = oom_now;
             if (sig) snprintf(line, sizeof line, "{\"t\":\"candidate\",\"exit\":null,\"signal\":%d", sig);
             else snprintf(line, sizeof line, "{\"t\":\"candidate\",\"exit\":%d,\"signal\":null", WEXITSTATUS(r.cand_status));
             snprintf(line + strlen(line), sizeof line - strlen(line), ",\"oom\":%s,\"during\":", oom_seen ? "true" : "false");
