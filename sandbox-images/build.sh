@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the sandbox images without any container registry:
 #   1. base: a Debian bookworm minbase root file system made by debootstrap, `docker import`ed;
-#   2. one image per runtime folder, `docker build` FROM that local base.
+#   2. one image per runtime folder, `docker build` FROM that local base (with shared/ in its build context).
 # Every tag carries a content hash of the folders it is made from, so unchanged images are not rebuilt.
 # Usage: sandbox-images/build.sh [runtime ...]    (default: every folder with a runtime.yaml)
 set -euo pipefail
@@ -37,7 +37,7 @@ fi
 
 for rt in "${runtimes[@]}"; do
   [ -f "$rt/Dockerfile" ] || { echo "unknown runtime '$rt': no $here/$rt/Dockerfile" >&2; exit 1; }
-  tag="arbiter-sandbox/$rt:$(content_hash base "$rt")"
+  tag="arbiter-sandbox/$rt:$(content_hash base shared "$rt")"
   if image_exists "$tag"; then
     echo "sandbox $rt $tag is up to date"
     continue
@@ -47,6 +47,8 @@ for rt in "${runtimes[@]}"; do
   # lists some (npm-packages.txt); downloads stay out of the folder, so they do not change its content hash.
   context=$(mktemp -d /tmp/arbiter-context-$rt.XXXXXX)
   cp -r "$rt"/. "$context"/
+  # Files more than one runtime builds from (the C supervisor of the compiled runtimes) live once, in shared/.
+  cp -r shared "$context"/shared
   mkdir -p "$context/npm"
   if [ -f "$rt/npm-packages.txt" ]; then
     command -v npm >/dev/null || { echo "npm is missing (needed for $rt/npm-packages.txt): install Node.js and npm" >&2; exit 1; }

@@ -5,25 +5,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import dev.arbiter.sandbox.docker.ContainerFactory;
 import dev.arbiter.sandbox.pool.WarmPool;
 import dev.arbiter.support.Containers;
 import dev.arbiter.support.Requests;
-import dev.arbiter.verifier.Verdict;
-import dev.arbiter.verifier.VerificationRequest;
 import dev.arbiter.verifier.Verifier;
 import dev.arbiter.support.BoundaryOnly;
+import dev.arbiter.support.HostileCases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,45 +47,16 @@ class CppRustBoundaryTest {
         Containers.awaitOnlyWarmPoolLeft(docker, pool, factory);
     }
 
-    private record Case(String name, JsonNode expect, VerificationRequest request) {
-    }
-
-    private List<Case> cases(String language) throws Exception {
-        Path dir = Path.of(CppRustBoundaryTest.class.getResource("/hostile/" + language).toURI());
-        List<Case> cases = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.sorted().toList()) {
-                JsonNode c = json.readTree(file.toFile());
-                var request = json.createObjectNode();
-                request.set("task", c.get("task"));
-                request.set("response", c.get("response"));
-                cases.add(new Case(file.getFileName().toString(), c.get("expect"),
-                        json.convertValue(request, VerificationRequest.class)));
-            }
-        }
+    private List<HostileCases.Case> cases(String language) throws Exception {
+        List<HostileCases.Case> cases = HostileCases.load(json, language);
         assertTrue(cases.size() >= 8, "the hostile " + language + " cases are missing");
         return cases;
-    }
-
-    private static String check(Case c, Verdict v) {
-        boolean status = c.expect().get("status").asText().equals(v.status().wireName());
-        List<String> expected = new ArrayList<>();
-        c.expect().get("reasons").forEach(r -> expected.add(r.asText()));
-        boolean reason = BoundaryOnly.reasonFits(expected, v.reason().wireName(), v.status().wireName());
-        return status && reason ? null : c.name() + ": expected " + c.expect() + ", got " + v.status().wireName() + " "
-                + v.reason() + " (" + v.detail() + ")";
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"cpp", "rust"})
     void everyHostileCaseFailsAndEveryControlPasses(String language) throws Exception {
-        List<String> wrong = new ArrayList<>();
-        for (Case c : cases(language)) {
-            String problem = check(c, verifier.verify(c.request()));
-            if (problem != null) {
-                wrong.add(problem);
-            }
-        }
+        List<String> wrong = HostileCases.problems(cases(language), verifier::verify);
         assertEquals(List.of(), wrong, language);
     }
 

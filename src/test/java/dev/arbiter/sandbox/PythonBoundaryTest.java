@@ -3,7 +3,6 @@ package dev.arbiter.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import dev.arbiter.sandbox.docker.ContainerFactory;
@@ -11,20 +10,13 @@ import dev.arbiter.sandbox.docker.DockerSandbox;
 import dev.arbiter.sandbox.pool.WarmPool;
 import dev.arbiter.support.Containers;
 import dev.arbiter.support.Requests;
-import dev.arbiter.verifier.Verdict;
-import dev.arbiter.verifier.VerificationRequest;
 import dev.arbiter.verifier.Verifier;
 import dev.arbiter.support.BoundaryOnly;
+import dev.arbiter.support.HostileCases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,44 +47,15 @@ class PythonBoundaryTest {
         Containers.awaitOnlyWarmPoolLeft(docker, pool, factory);
     }
 
-    private record Case(String name, JsonNode expect, VerificationRequest request) {
-    }
-
-    private List<Case> cases() throws IOException, URISyntaxException {
-        Path dir = Path.of(PythonBoundaryTest.class.getResource("/hostile/python").toURI());
-        List<Case> cases = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.sorted().toList()) {
-                JsonNode c = json.readTree(file.toFile());
-                var request = json.createObjectNode();
-                request.set("task", c.get("task"));
-                request.set("response", c.get("response"));
-                cases.add(new Case(file.getFileName().toString(), c.get("expect"),
-                        json.convertValue(request, VerificationRequest.class)));
-            }
-        }
+    private List<HostileCases.Case> cases() throws Exception {
+        List<HostileCases.Case> cases = HostileCases.load(json, "python");
         assertTrue(cases.size() >= 18, "the hostile Python cases are missing");
         return cases;
     }
 
-    private static String check(Case c, Verdict v) {
-        boolean status = c.expect().get("status").asText().equals(v.status().wireName());
-        List<String> expected = new ArrayList<>();
-        c.expect().get("reasons").forEach(r -> expected.add(r.asText()));
-        boolean reason = BoundaryOnly.reasonFits(expected, v.reason().wireName(), v.status().wireName());
-        return status && reason ? null : c.name() + ": expected " + c.expect() + ", got " + v.status().wireName() + " "
-                + v.reason() + " (" + v.detail() + ")";
-    }
-
     private void runAll(Isolation mode) throws Exception {
         sandbox.isolation(mode);
-        List<String> wrong = new ArrayList<>();
-        for (Case c : cases()) {
-            String problem = check(c, verifier.verify(c.request()));
-            if (problem != null) {
-                wrong.add(problem);
-            }
-        }
+        List<String> wrong = HostileCases.problems(cases(), verifier::verify);
         assertEquals(List.of(), wrong, mode + " mode");
     }
 

@@ -21,12 +21,15 @@ public final class ImageTags {
     }
 
     public static String forRuntime(Path imagesDir, String folder) {
-        return "arbiter-sandbox/" + folder + ":" + contentHash(imagesDir, List.of("base", folder));
+        return "arbiter-sandbox/" + folder + ":" + contentHash(imagesDir, List.of("base", "shared", folder));
     }
 
     static String contentHash(Path imagesDir, List<String> folders) {
         List<String> files = new ArrayList<>();
         for (String folder : folders) {
+            if (!Files.isDirectory(imagesDir.resolve(folder))) {
+                continue; // as find(1) lists nothing of a folder that is not there
+            }
             try (Stream<Path> walk = Files.walk(imagesDir.resolve(folder))) {
                 walk.filter(Files::isRegularFile).forEach(p -> files.add(imagesDir.relativize(p).toString()));
             } catch (IOException e) {

@@ -27,7 +27,7 @@ class RuntimeCatalogTest {
     @Test
     void imageTagMatchesTheBuildScriptsHash() throws Exception {
         Process p = new ProcessBuilder("bash", "-c",
-                "cd sandbox-images && export LC_ALL=C && find base python -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12")
+                "cd sandbox-images && export LC_ALL=C && find base shared python -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12")
                 .redirectErrorStream(true).start();
         String expected = new String(p.getInputStream().readAllBytes()).strip();
         assertEquals(0, p.waitFor());
