@@ -7,6 +7,13 @@ step's stderr, 3 the judge's requests, 4 its answers; nothing else. Every frame 
 (plaindata): a request ["call", seq, target, args, kwargs, mutable-arg indexes], an answer ["ok", seq, value,
 {index: mutated argument}], ["raised", seq, exception], ["bad", seq, type name] when the value is not plain data.
 
+Some values stay here and cross as handles the judge holds: instances of the candidate's classes that the tests use
+({"H": n}); generators and the interpreter's other iterators ({"G": [n, is-generator]}: the judge pulls their items
+with ["next", seq, n, how-many] and gets ["items", seq, [items], done, exception]); and objects of the interpreter's
+own C types that are no plain data (a re.Match, say: {"H": n}). Whatever the judge does with a handle it does with its
+own operators (identity equality); only attributes and method calls come back here, and their answers are plain data.
+A class the candidate wrote (not immutable) that the tests do not use is never a handle: it is not plain data.
+
 Whatever this process sends, the judge decodes it into plain values of its own: a candidate that patches this module
 can choose its answers, never what the judge does with them.
 """
@@ -29,6 +36,10 @@ from builtins import (all, any, bool, bytearray, bytes, callable, complex, dict,
 REQUESTS = 3
 ANSWERS = 4
 MESSAGE_CHARS = 2000
+# Py_TPFLAGS_IMMUTABLETYPE: set on the interpreter's and its C modules' own types, never on a class made by a class
+# statement or type() (whose attributes can be reassigned).
+IMMUTABLE_TYPE = 1 << 8
+MAX_ITEMS = 4096
 
 
 def base64_module():
@@ -88,7 +99,14 @@ class Server:
         self.decoder = plaindata.Decoder(self._decode_extra)
 
     def _encode_extra(self, x):
-        if type(x) in self.handle_classes:
+        t = type(x)
+        if t in self.handle_classes:
+            return {"H": self._handle(x)}
+        if t.__flags__ & IMMUTABLE_TYPE:
+            # The interpreter's own types (a generator, map, zip, re.Match...): no Python code of the candidate's can
+            # be in their class. An iterator's items are encoded one by one as the judge asks for them.
+            if t is types.GeneratorType or hasattr(t, "__next__"):
+                return {"G": [self._handle(x), t is types.GeneratorType]}
             return {"H": self._handle(x)}
         return None
 
@@ -133,6 +151,8 @@ class Server:
                 self.call(seq, *request[2:])
             elif op == "attr":
                 self.attr(seq, *request[2:])
+            elif op == "next":
+                self.next_items(seq, *request[2:])
             elif op == "load":
                 self.load(seq, *request[2:])
             elif op == "inprocess":
@@ -225,6 +245,34 @@ class Server:
             self.answer("raised", seq, _exception(e))
             return
         self.send_result(seq, value)
+
+    def next_items(self, seq, handle, count):
+        """Up to `count` more items of an iterator the judge holds, and whether it ended (or raised) after them."""
+        try:
+            it = self.handles[handle]
+            count = max(1, min(int(count), MAX_ITEMS))
+        except BaseException as e:  # noqa: BLE001
+            self.answer("raised", seq, _exception(e))
+            return
+        items, done, error = [], False, None
+        for _ in range(count):
+            try:
+                items.append(next(it))
+            except StopIteration:
+                done = True
+                break
+            except BaseException as e:  # noqa: BLE001  (the judge raises it where the tests take this item)
+                error = _exception(e)
+                break
+        try:
+            encoded = [self.encode(item) for item in items]
+        except plaindata.NotPlain as e:
+            self.answer("bad", seq, str(e.args[0]))
+            return
+        except BaseException as e:  # noqa: BLE001
+            self.answer("bad", seq, f"an item of an iterator ({type(e).__name__})")
+            return
+        self.write(["items", seq, encoded, done, error])
 
     def in_process(self, source, tests, entry, budget):
         """The fallback: today's harness runs the tests in this process. What it reports could be forged by the

@@ -39,6 +39,8 @@ TRUSTED_CLASS_MODULES = {"collections", "fractions", "decimal", "datetime", "typ
                          "math", "heapq", "string", "re", "enum", "dataclasses", "numbers", "operator", "array"}
 MESSAGE_CHARS = 500
 QUIT_SECONDS = 1.0
+STARVED_FACTOR = 3
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class CandidateEnded(BaseException):
@@ -266,7 +268,7 @@ class RemoteObject:
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         if name not in self._methods:
-            answer = self._judge.request("attr", self._handle, name)
+            answer = self._judge.timed(self._judge.request, "attr", self._handle, name)
             if answer[0] != "method":
                 return self._judge.result(answer)
             self._methods.add(name)
@@ -274,6 +276,15 @@ class RemoteObject:
 
     def __setattr__(self, name, value):
         self._judge.unsplittable("the tests set attributes of the candidate's objects")
+
+    def __getitem__(self, key):
+        return self._judge.call(["m", self._handle, "__getitem__"], (key,), {})
+
+    def __len__(self):
+        n = self._judge.call(["m", self._handle, "__len__"], (), {})
+        if type(n) is not int or n < 0:
+            self._judge.fail_test("the candidate's object gave a length that is not a non-negative int")
+        return n
 
     def __repr__(self):
         return f"<candidate object #{self._handle}>"
@@ -289,6 +300,40 @@ class RemoteMethod:
 
     def __call__(self, *args, **kwargs):
         return self._judge.call(["m", self._handle, self._name], args, kwargs)
+
+
+class RemoteIterator:
+    """An iterator living in the candidate's process (a generator, a map...): its items are pulled in growing
+    batches, each batch a call of its own (with the test's time budget), each item decoded as plain data."""
+    __slots__ = ("_judge", "_handle", "_items", "_end", "_batch")
+
+    def __init__(self, judge, handle):
+        self._judge = judge
+        self._handle = handle
+        self._items = collections.deque()
+        self._end = None
+        self._batch = 1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if not self._items:
+            if self._end is not None:
+                end, self._end = self._end, StopIteration()
+                raise end
+            self._judge.pull(self)
+            if not self._items:
+                return self.__next__()
+        return self._items.popleft()
+
+    def __repr__(self):
+        return f"<candidate iterator #{self._handle}>"
+
+
+def _as_generator(iterator):
+    """A generator of the judge's own over a remote generator's items (tests check for types.GeneratorType)."""
+    yield from iterator
 
 
 def _real_body(fn):
@@ -312,9 +357,11 @@ class Judge:
         self.seq = 0
         self.decoder = plaindata.Decoder(self._decode_extra)
         self.objects = {}
+        self.iterators = {}
         self.exceptions = {}
         self.taint = self.split_error = self.gone = None
         self.timed_out = False
+        self.window = None
         self.aborted = None
         self.pending = None
         self.grace = False
@@ -341,6 +388,11 @@ class Judge:
     # --- time
 
     def _on_alarm(self, signum, frame):
+        at_deadline = self.deadline is not None and time.monotonic() >= self.deadline - 0.001
+        more = 0 if at_deadline else self.starved()
+        if more:
+            signal.setitimer(signal.ITIMER_REAL, more)
+            return
         if self.candidate is not None:
             if not self.grace and self.candidate.status is None and select.select([self.candidate.pidfd], [], [], 0)[0]:
                 # It ended on its own just now (the OOM killer, say): the wait in progress reports that. Once.
@@ -348,11 +400,41 @@ class Judge:
                 signal.setitimer(signal.ITIMER_REAL, 0.1)
                 return
             self.candidate.kill()
-        if self.deadline is not None and time.monotonic() >= self.deadline - 0.001:
+        if at_deadline:
             self.aborted = "timeout"
             raise Aborted("timeout")
         self.timed_out = True
         raise TestTimeout()
+
+    def starved(self):
+        """Seconds more for the stretch in progress (a call into the candidate, or the test's own code) when it has
+        used less CPU than its budget: the machine was busy, not the code (other jobs on the same cores), so the
+        verdict does not depend on the load. A stretch that sleeps or waits gets at most STARVED_FACTOR x its budget
+        of wall-clock time. 0: its time is up."""
+        if self.window is None:
+            return 0
+        started, cpu, kind, budget = self.window
+        wall = time.monotonic() - started
+        used = self.cpu_seconds(kind) - cpu
+        if wall >= STARVED_FACTOR * budget or used >= budget:
+            return 0
+        return max(0.01, min(budget - used, STARVED_FACTOR * budget - wall))
+
+    def cpu_seconds(self, kind):
+        """CPU time so far of the candidate process (kind "call") or of the judge itself; inf when unreadable."""
+        if kind != "call":
+            return time.process_time()
+        try:
+            with open(f"/proc/{self.candidate.pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        except (OSError, IndexError, ValueError, AttributeError):
+            return float("inf")
+
+    def watch(self, kind, seconds):
+        """Arms the timer for one stretch of `seconds` of CPU (see starved) of the candidate or of the judge."""
+        self.window = (time.monotonic(), self.cpu_seconds(kind), kind, seconds)
+        self.arm(seconds)
 
     def arm(self, seconds):
         self.grace = False
@@ -360,9 +442,9 @@ class Judge:
             seconds = min(seconds, max(0.001, self.deadline - time.monotonic()))
         signal.setitimer(signal.ITIMER_REAL, seconds)
 
-    @staticmethod
-    def disarm():
+    def disarm(self):
         signal.setitimer(signal.ITIMER_REAL, 0)
+        self.window = None
 
     # --- calls
 
@@ -381,7 +463,48 @@ class Judge:
             self.fail_test("the candidate answered out of turn")
         return answer
 
+    def timed(self, exchange, *args):
+        """One call into the candidate, under a time budget of its own: the test's budget bounds each call, and the
+        test's own code between two calls, as EvalPlus gives every input its own limit (a loop over 500 inputs is
+        one test, not one budget). The job's deadline (its run timeout) bounds them all."""
+        armed = signal.getitimer(signal.ITIMER_REAL)[0] > 0
+        self.watch("call", self.p.budget)
+        try:
+            result = exchange(*args)
+        except TestTimeout:
+            raise
+        except BaseException:
+            self.rearm(armed)
+            raise
+        self.rearm(armed)
+        return result
+
+    def rearm(self, armed):
+        if armed:
+            self.watch("judge", self.p.budget)
+        else:
+            self.disarm()
+
+    def pull(self, iterator):
+        """The next batch of a remote iterator's items (1, then 4, 16... up to 1024 at a time)."""
+        answer = self.timed(self.request, "next", iterator._handle, iterator._batch)
+        iterator._batch = min(iterator._batch * 4, 1024)
+        if answer[0] == "items" and len(answer) == 5 and type(answer[2]) is list and type(answer[3]) is bool:
+            iterator._items.extend(answer[2])
+            if answer[4] is not None:
+                iterator._end = self.rebuild(answer[4])
+            elif answer[3]:
+                iterator._end = StopIteration()
+            elif not answer[2]:
+                self.fail_test("the candidate's iterator answered out of protocol")
+            return
+        self.result(answer)
+        self.fail_test("the candidate's iterator answered out of protocol")
+
     def call(self, target, args, kwargs):
+        return self.timed(self.exchange, target, args, kwargs)
+
+    def exchange(self, target, args, kwargs):
         encoder = plaindata.Encoder(self._encode_extra)
         try:
             encoded = [encoder.encode(a) for a in args]
@@ -421,6 +544,8 @@ class Judge:
     def _encode_extra(self, x):
         if type(x) is RemoteObject:
             return {"H": x._handle}
+        if id(x) in self.iterators and self.objects.get(("G", self.iterators[id(x)])) is x:
+            return {"H": self.iterators[id(x)]}
         if type(x) is RemoteFunction:
             return {"R": x._name}
         return None
@@ -430,6 +555,13 @@ class Judge:
             if v not in self.objects:
                 self.objects[v] = RemoteObject(self, v)
             return self.objects[v]
+        if tag == "G" and type(v) is list and len(v) == 2 and type(v[0]) is int and type(v[1]) is bool:
+            key = ("G", v[0])
+            if key not in self.objects:
+                iterator = RemoteIterator(self, v[0])
+                self.objects[key] = _as_generator(iterator) if v[1] else iterator
+                self.iterators[id(self.objects[key])] = v[0]
+            return self.objects[key]
         raise plaindata.Malformed(f"unknown tag {tag!r}")
 
     def exception_class(self, name, base, module="solution"):
@@ -478,19 +610,28 @@ class Judge:
         env = {"__name__": "__arbiter_tests__", "__builtins__": builtins}
         self.trusted_prompt(env)
         module = types.ModuleType("solution")
+        entry = self.p.entry or self.implied_entry(described)
         for name, description in described.items():
             value = self.materialize(name, description)
             if value is not _MISSING:
                 setattr(module, name, value)
                 # A candidate's `abs` or `isinstance` is its own business: the tests' builtins stay the judge's,
                 # unless the task asks for a function of that name (MBPP's `sum`-like entry points).
-                if name not in env and (name == self.p.entry or not hasattr(builtins, name)):
+                if name not in env and (name == entry or not hasattr(builtins, name)):
                     env[name] = value
         self.saved_module = sys.modules.get("solution")
         sys.modules["solution"] = module
         if self.p.param and self.p.entry in described:
             env[self.p.param] = getattr(module, self.p.entry, None)
         return env
+
+    def implied_entry(self, described):
+        """A task that names no entry point (MBPP: the tests call the function by name) and whose tests use exactly
+        one function of the candidate's, named like a builtin (`sum`), and no other: that function is the entry point.
+        A candidate that also defines `abs` next to the function the tests call gets no such say."""
+        functions = {n for n, d in described.items() if n in self.p.names and type(d) is list and d[:1] == ["function"]}
+        shadowing = {n for n in functions if hasattr(builtins, n)}
+        return next(iter(shadowing)) if len(shadowing) == 1 and shadowing == functions else None
 
     def trusted_prompt(self, env):
         """The prompt's imports and the helper functions it defines with a real body (not the entry point): the
@@ -608,7 +749,7 @@ class Judge:
         self.candidate = self.spawn()
         names = sorted(p.names | ({p.entry} if p.entry else set()))
         try:
-            self.arm(p.budget)
+            self.watch("call", p.budget)
             answer = self.request("load", p.program, names)
             self.disarm()
             if answer[0] != "loaded" or len(answer) != 4 or type(answer[3]) is not dict:
@@ -680,7 +821,7 @@ class Judge:
         started = time.monotonic()
         outcome, message = "passed", None
         try:
-            self.arm(self.p.budget)
+            self.watch("judge", self.p.budget)
             harness._run_code(code, env)
         except (Unsplittable, Aborted):
             raise

@@ -46,6 +46,9 @@ public class EvalVerifierCommand implements Callable<Integer> {
     @Option(names = "--out", description = "also write the markdown report to this file")
     Path out;
 
+    @Option(names = "--task", split = ",", description = "only these task ids (e.g. Mbpp/737,HumanEval/15)")
+    List<String> tasks;
+
     @Option(names = "--cases", description = "also write one JSON line per case (label, verdict, signals) for fit-weights")
     Path casesOut;
 
@@ -89,6 +92,9 @@ public class EvalVerifierCommand implements Callable<Integer> {
             }
             cases.addAll(EvalPlus.humanEvalPlus(data, limit));
             cases.addAll(EvalPlus.mbppPlus(data, limit));
+        }
+        if (tasks != null) {
+            cases.removeIf(c -> !tasks.contains(c.taskId()));
         }
         System.err.printf("eval-verifier: %d cases, %d at a time%n", cases.size(), concurrency);
         Instant started = Instant.now();
@@ -139,6 +145,11 @@ public class EvalVerifierCommand implements Callable<Integer> {
         if (v.signals() != null) {
             v.signals().scores().forEach(signals::put);
             v.signals().gates().forEach(gates::add);
+        }
+        if (v.tests() != null) {
+            row.put("boundary", v.tests().boundary());
+            v.tests().cases().stream().filter(t -> !"passed".equals(t.outcome())).findFirst()
+                    .ifPresent(t -> row.put("firstFailure", t.name() + ": " + t.outcome() + (t.message() == null ? "" : " " + t.message())));
         }
         String line = JSON.writeValueAsString(row);
         synchronized (out) {
