@@ -40,6 +40,7 @@ _SMALL_INT = 1 << 62
 _FLAT = {str, float, bool, int, type(None)}
 _PACK_MIN = 64
 _INTS = itertools.repeat(int)
+_LIST, _TUPLE = {list}, {tuple}
 _INT64 = 1 << 63
 _KEYS, _VALUES, _ITEMS = type({}.keys()), type({}.values()), type({}.items())
 
@@ -86,6 +87,7 @@ class Encoder:
         self.extra = extra
         self.nodes = 0
         self.types, self.kinds = None, None
+        self.rows_by_reference = False
 
     def encode(self, x, depth=0):
         self.nodes += 1
@@ -101,6 +103,10 @@ class Encoder:
         if t is list:
             if self.flat(x):
                 return self.pack(x)
+            if self.types == _LIST and self.flat_rows(x):
+                return x
+            if self.types == _TUPLE and self.flat_rows(x):
+                return {"LT": x}
             d = depth + 1
             return [self.encode(e, d) for e in x]
         if t is tuple:
@@ -155,6 +161,18 @@ class Encoder:
             copy[i] = gap
         packed = array.array(code, copy)
         return {"Lx": [code, _b64(packed), [[i, items[i]] for i in others]]}
+
+    def flat_rows(self, rows):
+        """A list of lists (or of tuples) of scalars (a matrix, a list of pairs): checked in one pass over all the
+        items in C, and sent as JSON arrays without a walk in Python. Not where rows may be parts of the call's
+        arguments (RefEncoder): those go back as references."""
+        if self.rows_by_reference:
+            return False
+        if len(rows) > MAX_NODES:
+            raise NotPlain("a value sized past the limits")
+        items = list(itertools.chain.from_iterable(rows))
+        self.nodes += len(rows)
+        return self.flat(items)
 
     def flat(self, items):
         """True when every item is a scalar JSON carries exactly (str, float, bool, None, an int in range): the
@@ -259,6 +277,7 @@ class RefEncoder(Encoder):
         super().__init__(extra)
         self.refs = {id(x): k for k, x in enumerate(parts)}
         self.inside = set()
+        self.rows_by_reference = bool(self.refs)
 
     def encode(self, x, depth=0):
         k = self.refs.get(id(x))
@@ -360,6 +379,11 @@ class Decoder:
             return dict(enumerate(_list(v))).values()
         if tag == "VI":
             return dict(_pairs(v)).items()
+        if tag == "LT":
+            rows = _list(v)
+            if not set(map(type, rows)) <= _LIST:
+                raise Malformed("a list of tuples with an item that is not one")
+            return list(map(tuple, rows))
         if tag == "Lf" or tag == "Lq":
             data = base64.b64decode(_str(v), validate=True)
             if len(data) % 8:
