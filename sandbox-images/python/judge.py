@@ -280,6 +280,10 @@ class RemoteObject:
     def __getitem__(self, key):
         return self._judge.call(["m", self._handle, "__getitem__"], (key,), {})
 
+    def __bool__(self):
+        # The judge's own truth, as for any object: a handle is true (the candidate's __bool__/__len__ never decide).
+        return True
+
     def __len__(self):
         n = self._judge.call(["m", self._handle, "__len__"], (), {})
         if type(n) is not int or n < 0:
@@ -305,7 +309,7 @@ class RemoteMethod:
 class RemoteIterator:
     """An iterator living in the candidate's process (a generator, a map...): its items are pulled in growing
     batches, each batch a call of its own (with the test's time budget), each item decoded as plain data."""
-    __slots__ = ("_judge", "_handle", "_items", "_end", "_batch")
+    __slots__ = ("_judge", "_handle", "_items", "_end", "_batch", "_pulled")
 
     def __init__(self, judge, handle):
         self._judge = judge
@@ -313,6 +317,7 @@ class RemoteIterator:
         self._items = collections.deque()
         self._end = None
         self._batch = 1
+        self._pulled = 0
 
     def __iter__(self):
         return self
@@ -490,6 +495,10 @@ class Judge:
         answer = self.timed(self.request, "next", iterator._handle, iterator._batch)
         iterator._batch = min(iterator._batch * 4, 1024)
         if answer[0] == "items" and len(answer) == 5 and type(answer[2]) is list and type(answer[3]) is bool:
+            iterator._pulled += len(answer[2])
+            if iterator._pulled > plaindata.MAX_NODES:
+                self.candidate.kill()
+                self.fail_test(f"the candidate's iterator yielded more than {plaindata.MAX_NODES:,} items")
             iterator._items.extend(answer[2])
             if answer[4] is not None:
                 iterator._end = self.rebuild(answer[4])

@@ -11,10 +11,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** POST /v1/verify: one task and one response in, one verdict out. */
 @Path("/v1/verify")
+@Tag(name = "verify", description = "Verdicts by execution: did the answer actually work")
 public class VerifyResource {
     private final Verifier verifier;
 
@@ -24,6 +30,16 @@ public class VerifyResource {
 
     /** 200 with the verdict; 503 (still with the verdict, status indeterminate) when no sandbox could run it. */
     @POST
+    @Operation(summary = "Verify one response to one task", description = "Extracts the code, checks syntax and AST, "
+            + "runs the task's tests in a throwaway container (the judge and the candidate in separate processes), "
+            + "weighs the signals per dimension into a confidence in [0,1] and returns the verdict.")
+    @APIResponse(responseCode = "200", description = "The verdict (passed, failed or partial)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Verdict.class)))
+    @APIResponse(responseCode = "400", description = "A malformed or invalid request, field by field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "A body over the size limit")
+    @APIResponse(responseCode = "503", description = "No sandbox could run it: the verdict, status indeterminate",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Verdict.class)))
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public RestResponse<Verdict> verify(@Valid @NotNull VerificationRequest request) {
