@@ -4,6 +4,7 @@ import dev.arbiter.router.ModelPool;
 import dev.arbiter.sandbox.pool.WarmPool;
 import dev.arbiter.sandbox.runtime.Limits;
 import dev.arbiter.sandbox.runtime.RuntimeCatalog;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "catalog", description = "The model pool and the sandbox runtimes")
+@Authenticated
 public class CatalogResource {
     private final ModelPool models;
     private final RuntimeCatalog runtimes;

@@ -22,6 +22,27 @@ public class ProblemMappers {
     private static final String BASE = "https://arbiter.dev/problems/";
 
     @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e) {
+        return unauthenticated("this call needs an API key: Authorization: Bearer <key>");
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e) {
+        return unauthenticated("the API key is not valid");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return problem(new Problem(BASE + "forbidden", "Forbidden", 403,
+                "this API key's roles do not allow this call", null, null));
+    }
+
+    private static Response unauthenticated(String detail) {
+        return Response.fromResponse(problem(new Problem(BASE + "unauthorized", "Unauthorized", 401, detail, null, null)))
+                .header("WWW-Authenticate", "Bearer realm=\"arbiter\"").build();
+    }
+
+    @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e) {
         List<Problem.Violation> violations = e.getConstraintViolations().stream()
                 .map(v -> new Problem.Violation(field(v), v.getMessage()))

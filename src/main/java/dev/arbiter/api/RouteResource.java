@@ -6,6 +6,8 @@ import dev.arbiter.router.FeedbackRequest;
 import dev.arbiter.router.FeedbackResult;
 import dev.arbiter.router.Orchestrator;
 import dev.arbiter.router.RouteRequest;
+import dev.arbiter.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -28,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "route", description = "Which model should do it: routing decisions and verified feedback")
 @APIResponse(responseCode = "400", description = "A malformed or invalid request, field by field",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@RolesAllowed(Roles.ROUTE)
 public class RouteResource {
     private final Orchestrator orchestrator;
     private final Escalation escalation;

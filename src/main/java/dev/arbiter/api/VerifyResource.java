@@ -4,6 +4,8 @@ import dev.arbiter.verifier.Status;
 import dev.arbiter.verifier.Verdict;
 import dev.arbiter.verifier.VerificationRequest;
 import dev.arbiter.verifier.Verifier;
+import dev.arbiter.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +23,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** POST /v1/verify: one task and one response in, one verdict out. */
 @Path("/v1/verify")
 @Tag(name = "verify", description = "Verdicts by execution: did the answer actually work")
+@RolesAllowed(Roles.VERIFY)
 public class VerifyResource {
     private final Verifier verifier;
 

@@ -1,5 +1,7 @@
 package dev.arbiter.api.grpc;
 
+import dev.arbiter.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.arbiter.grpc.v1.Arbiter;
 import dev.arbiter.grpc.v1.BatchVerdict;
 import dev.arbiter.grpc.v1.Decision;
@@ -28,6 +30,7 @@ import java.util.function.Supplier;
  * back as soon as it is ready.
  */
 @GrpcService
+@RolesAllowed(Roles.ROUTE)
 public class ArbiterGrpcService implements Arbiter {
     /** Verifications in flight per VerifyBatch stream; the sandbox's own limit applies across streams. */
     static final int BATCH_CONCURRENCY = 4;
@@ -45,6 +48,7 @@ public class ArbiterGrpcService implements Arbiter {
     }
 
     @Override
+    @RolesAllowed(Roles.VERIFY)
     @Blocking
     public Uni<Verdict> verify(VerifyRequest request) {
         return call(() -> {
@@ -58,6 +62,7 @@ public class ArbiterGrpcService implements Arbiter {
     }
 
     @Override
+    @RolesAllowed(Roles.VERIFY)
     public Multi<BatchVerdict> verifyBatch(Multi<VerifyRequest> requests) {
         return requests.onItem().transformToUni(r -> Uni.createFrom().item(() -> one(r))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).merge(BATCH_CONCURRENCY);
