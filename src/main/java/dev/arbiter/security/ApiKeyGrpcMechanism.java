@@ -30,11 +30,8 @@ public class ApiKeyGrpcMechanism implements GrpcSecurityMechanism {
         if (ring.anonymous()) {
             return new LocalAnonymousRequest();
         }
-        String header = metadata.get(AUTHORIZATION);
-        String scheme = ApiKeyMechanism.SCHEME + " ";
         // A malformed value becomes a token that matches no key: authentication fails (UNAUTHENTICATED).
-        String key = header != null && header.length() > scheme.length() && header.regionMatches(true, 0, scheme, 0, scheme.length())
-                ? header.substring(scheme.length()).strip() : "";
+        String key = ApiKeys.bearer(metadata.get(AUTHORIZATION));
         return new TokenAuthenticationRequest(new TokenCredential(key, "bearer"));
     }
 }

@@ -39,12 +39,9 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
         if (header == null) {
             return Uni.createFrom().nullItem();
         }
-        if (header.length() <= SCHEME.length() + 1 || !header.regionMatches(true, 0, SCHEME + " ", 0, SCHEME.length() + 1)) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("the Authorization header is not 'Bearer <key>'"));
-        }
-        String key = header.substring(SCHEME.length() + 1).strip();
+        String key = ApiKeys.bearer(header);
         if (key.isEmpty() || key.length() > ApiKeys.MAX_KEY_CHARS) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("not an API key"));
+            return Uni.createFrom().failure(new AuthenticationFailedException("the Authorization header is not 'Bearer <key>'"));
         }
         TokenAuthenticationRequest request = new TokenAuthenticationRequest(new TokenCredential(key, "bearer"));
         HttpSecurityUtils.setRoutingContextAttribute(request, context);

@@ -85,6 +85,15 @@ public final class ApiKeys {
         return new ApiKeys(keys);
     }
 
+    /** The key of an {@code Authorization: Bearer <key>} value (scheme case-insensitive); "" when it is not one. */
+    public static String bearer(String header) {
+        String scheme = "Bearer ";
+        if (header == null || header.length() <= scheme.length() || !header.regionMatches(true, 0, scheme, 0, scheme.length())) {
+            return "";
+        }
+        return header.substring(scheme.length()).strip();
+    }
+
     public boolean configured() {
         return !keys.isEmpty();
     }

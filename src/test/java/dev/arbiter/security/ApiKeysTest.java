@@ -42,6 +42,15 @@ class ApiKeysTest {
     }
 
     @Test
+    void theBearerSchemeIsReadCaseInsensitivelyAndNothingElseIs() {
+        assertEquals("abc", ApiKeys.bearer("Bearer abc"));
+        assertEquals("abc", ApiKeys.bearer("bearer  abc "));
+        assertEquals("", ApiKeys.bearer("Basic abc"));
+        assertEquals("", ApiKeys.bearer("Bearer"));
+        assertEquals("", ApiKeys.bearer(null));
+    }
+
+    @Test
     void loopbackIsToldFromEveryOtherAddress() {
         assertTrue(KeyRing.loopback("127.0.0.1"));
         assertTrue(KeyRing.loopback("localhost"));
