@@ -39,9 +39,7 @@ MAX_FRAME = 16 << 20
 _SMALL_INT = 1 << 62
 _FLAT = {str, float, bool, int, type(None)}
 _PACK_MIN = 64
-_INTS = itertools.repeat(int)
 _LIST, _TUPLE = {list}, {tuple}
-_INT64 = 1 << 63
 _KEYS, _VALUES, _ITEMS = type({}.keys()), type({}.values()), type({}.items())
 
 
@@ -143,12 +141,10 @@ class Encoder:
         a million floats go in milliseconds instead of a second of float-to-text (-0.0, nan and inf kept)."""
         if len(items) < _PACK_MIN or not self.types <= {int, float}:
             return items
+        # flat() let only ints within 62 bits through: every int fits the "q" array.
         if len(self.types) == 1:
-            if float in self.types:
-                return {"Lf": _b64(array.array("d", items))}
-            if min(items) >= -_INT64 and max(items) < _INT64:
-                return {"Lq": _b64(array.array("q", items))}
-            return items
+            floats = float in self.types
+            return {"Lf" if floats else "Lq": _b64(array.array("d" if floats else "q", items))}
         # Mostly floats with a few ints, or the other way round (HumanEval's tri: [1, 3, 2.0, 8.0, ...]): the bytes
         # of the common kind with zeros in the gaps, and the others as [index, value] pairs.
         kinds = self.kinds
@@ -156,7 +152,7 @@ class Encoder:
         others = list(itertools.compress(range(len(kinds)), map(operator.is_not, kinds, itertools.repeat(base))))
         if len(others) * 8 > len(items):
             return items
-        copy = items[:]  # flat() let only ints within 62 bits through: every int fits the "q" array
+        copy = items[:]
         for i in others:
             copy[i] = gap
         packed = array.array(code, copy)
@@ -186,7 +182,7 @@ class Encoder:
         if self.nodes > MAX_NODES:
             raise NotPlain("a value sized past the limits")
         if int in types:
-            ints = items if len(types) == 1 else list(itertools.compress(items, map(operator.is_, kinds, _INTS)))
+            ints = items if len(types) == 1 else list(itertools.compress(items, map(operator.is_, kinds, itertools.repeat(int))))
             return not ints or (min(ints) > -_SMALL_INT and max(ints) < _SMALL_INT)
         return True
 
