@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * Routing speed with a full memory: top-k search over N remembered tasks, a routing decision with and without
  * embedding the task text, and the service's route call (decision persisted). Prints p50 / p99 per measure.
  */
-@Command(name = "bench-router", description = "Measure memory search and route latency with a full memory.")
+@Command(mixinStandardHelpOptions = true, name = "bench-router", description = "Measure memory search and route latency with a full memory.")
 public class BenchRouterCommand implements Callable<Integer> {
     private static final Dimension[] DIMENSIONS = Dimension.values();
     private static final String[] WORDS = ("sort list tree graph string parse json matrix sum count reverse merge "

@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs the Verifier over labelled datasets and prints its accuracy per dataset and language. */
-@Command(name = "eval-verifier", description = "Measure the Verifier on labelled data (../shared/datasets).")
+@Command(mixinStandardHelpOptions = true, name = "eval-verifier", description = "Measure the Verifier on labelled data (../shared/datasets).")
 public class EvalVerifierCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "../shared/datasets", description = "datasets folder (default: ${DEFAULT-VALUE})")

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * Fits per-dimension signal weights and calibration curves on the labelled verdicts that `eval-verifier --cases`
  * wrote, reports Brier and ECE before and after (cross-validated), and prints the YAML to put in scoring.yaml.
  */
-@Command(name = "fit-weights", description = "Fit per-dimension weights and calibration on labelled verdicts.")
+@Command(mixinStandardHelpOptions = true, name = "fit-weights", description = "Fit per-dimension weights and calibration on labelled verdicts.")
 public class FitWeightsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * Replays a CodeRouterBench outcome matrix through routing policies and writes the table, per-task decisions and
  * the cumulative-regret and cost-performance charts. Averages over the file order and N seeded shuffles.
  */
-@Command(name = "replay", description = "Cumulative-regret evaluation of routing policies on an outcome matrix.")
+@Command(mixinStandardHelpOptions = true, name = "replay", description = "Cumulative-regret evaluation of routing policies on an outcome matrix.")
 public class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--matrix", required = true, description = "outcome matrix, CodeRouterBench long format (score, or resolved + cost_usd)")
@@ -53,9 +53,9 @@ public class ReplayCommand implements Callable<Integer> {
             + "arbiter.router.max-attempts (default: ${DEFAULT-VALUE})")
     int maxAttempts;
 
-    @Option(names = "--embeddings", negatable = true, defaultValue = "true",
-            description = "Arbiter remembers tasks by all-MiniLM-L6-v2 embeddings, as the service does (default: ${DEFAULT-VALUE})")
-    boolean embeddings;
+    @Option(names = "--no-embeddings", negatable = true, description = "Arbiter remembers tasks by all-MiniLM-L6-v2 "
+            + "embeddings, as the service does; --no-embeddings: by hashed task features (default: embeddings)")
+    boolean embeddings = true;
 
     @Option(names = "--out", required = true, description = "output folder")
     Path out;

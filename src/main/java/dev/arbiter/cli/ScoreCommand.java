@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * Scores a file of model responses: one JSON line per (task, model, response) in, one verdict line out. Resumable,
  * durable, bounded concurrency, with a summary and a CodeRouterBench-format outcome matrix at the end.
  */
-@Command(name = "score", description = "Batch-score model responses (JSON lines) into verdicts (JSON lines).")
+@Command(mixinStandardHelpOptions = true, name = "score", description = "Batch-score model responses (JSON lines) into verdicts (JSON lines).")
 public class ScoreCommand implements Callable<Integer> {
     @Option(names = "--in", required = true, description = "responses: {\"id\"?, \"task\": {...}, \"model\", \"response\": text, \"cost\"?} per line")
     Path in;

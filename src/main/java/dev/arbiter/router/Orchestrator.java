@@ -7,7 +7,9 @@ import dev.arbiter.memory.Experience;
 import dev.arbiter.memory.ExperienceStore;
 import dev.arbiter.memory.MemoryConfig;
 import dev.arbiter.memory.MemoryIndex;
-import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,7 +25,6 @@ import org.jboss.logging.Logger;
  * and lets the engine learn from them. At start-up it rebuilds the engine from the stored experiences.
  */
 @ApplicationScoped
-@Startup
 public class Orchestrator {
     private static final Logger LOG = Logger.getLogger(Orchestrator.class);
     private static final int TRIM_EVERY = 200;
@@ -54,6 +55,18 @@ public class Orchestrator {
         kept.forEach(e -> engine.learn(e, TaskFeatures.parse(e.features())));
         LOG.infof("orchestrator ready: %d models, prior %s, %d experiences remembered", pool.enabled().size(),
                 prior.source(), kept.size());
+    }
+
+    /** Builds the orchestrator at start-up unless arbiter.router.eager is off ({@link RouterConfig#eager()}). */
+    static void onStart(@Observes StartupEvent event, RouterConfig config, Instance<Orchestrator> orchestrator) {
+        if (config.eager()) {
+            orchestrator.get().remembered();
+        }
+    }
+
+    /** Experiences in memory now. */
+    public int remembered() {
+        return engine.memory().size();
     }
 
     public Decision route(RouteRequest request) {

@@ -29,6 +29,13 @@ public interface RouterConfig {
     @WithDefault("20")
     double escalationLambda();
 
+    /**
+     * Build the orchestrator (and open the routing store) at start-up, so that a bad prior or store stops the service
+     * before it takes requests. The CLI's verification commands turn it off: they route nothing.
+     */
+    @WithDefault("true")
+    boolean eager();
+
     /** Output tokens assumed for a model with no observed cost yet. */
     @WithDefault("600")
     int assumedOutputTokens();
