@@ -1,5 +1,6 @@
 package dev.arbiter.api;
 
+import dev.arbiter.quota.Quota;
 import dev.arbiter.router.ModelPool;
 import dev.arbiter.sandbox.pool.WarmPool;
 import dev.arbiter.sandbox.runtime.Limits;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "catalog", description = "The model pool and the sandbox runtimes")
 @Authenticated
+@Quota
 public class CatalogResource {
     private final ModelPool models;
     private final RuntimeCatalog runtimes;

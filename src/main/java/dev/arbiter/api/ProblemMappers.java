@@ -37,6 +37,20 @@ public class ProblemMappers {
                 "this API key's roles do not allow this call", null, null));
     }
 
+    /** A quota or the sandboxes' wait queue is full: 429 with Retry-After, never an unbounded wait. */
+    @ServerExceptionMapper
+    public Response tooManyRequests(dev.arbiter.quota.TooManyRequestsException e) {
+        return Response.fromResponse(problem(new Problem(BASE + "too-many-requests", "Too Many Requests", 429,
+                e.getMessage() + "; retry after " + e.retryAfterSeconds() + " s", null, null)))
+                .header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    /** The client went away and its verification was stopped; nobody reads this answer (nginx's 499). */
+    @ServerExceptionMapper
+    public Response cancelled(java.util.concurrent.CancellationException e) {
+        return problem(new Problem(BASE + "client-closed-request", "Client Closed Request", 499, e.getMessage(), null, null));
+    }
+
     private static Response unauthenticated(String detail) {
         return Response.fromResponse(problem(new Problem(BASE + "unauthorized", "Unauthorized", 401, detail, null, null)))
                 .header("WWW-Authenticate", "Bearer realm=\"arbiter\"").build();

@@ -1,12 +1,18 @@
 package dev.arbiter.api;
 
+import dev.arbiter.quota.Admission;
+import dev.arbiter.quota.Callers;
+import dev.arbiter.quota.Quota;
 import dev.arbiter.router.Decision;
 import dev.arbiter.router.Escalation;
 import dev.arbiter.router.FeedbackRequest;
 import dev.arbiter.router.FeedbackResult;
 import dev.arbiter.router.Orchestrator;
 import dev.arbiter.router.RouteRequest;
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -16,6 +22,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -31,13 +38,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "400", description = "A malformed or invalid request, field by field",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @RolesAllowed(Roles.ROUTE)
+@Quota
 public class RouteResource {
     private final Orchestrator orchestrator;
     private final Escalation escalation;
+    private final Admission admission;
+    private final SecurityIdentity identity;
 
-    public RouteResource(Orchestrator orchestrator, Escalation escalation) {
+    public RouteResource(Orchestrator orchestrator, Escalation escalation, Admission admission, SecurityIdentity identity) {
         this.orchestrator = orchestrator;
         this.escalation = escalation;
+        this.admission = admission;
+        this.identity = identity;
     }
 
     @POST
@@ -69,7 +81,12 @@ public class RouteResource {
     @Path("/verify-and-route")
     @Operation(summary = "Verify an attempt and escalate", description = "Verifies the response of the routed "
             + "model, records the outcome and, when it failed, names the next model to try.")
-    public Escalation.Outcome verifyAndRoute(@Valid @NotNull Escalation.Attempt attempt) {
-        return escalation.attempt(attempt);
+    @APIResponse(responseCode = "429", description = "The key's quota or the sandboxes' wait queue is full: retry "
+            + "after the Retry-After header's seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Escalation.Outcome verifyAndRoute(@Valid @NotNull Escalation.Attempt attempt, @Context HttpServerRequest http) {
+        try (Admission.Permit permit = admission.verification(Callers.name(identity))) {
+            return escalation.attempt(attempt, SandboxClient.cancellable(Disconnects.of(http)));
+        }
     }
 }

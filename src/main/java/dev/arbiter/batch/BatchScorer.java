@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.verifier.Response;
 import dev.arbiter.verifier.Task;
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.verifier.Verdict;
 import dev.arbiter.verifier.VerificationRequest;
 import dev.arbiter.verifier.Verifier;
@@ -33,12 +34,15 @@ public class BatchScorer {
     private final Validator validator;
     private final ObjectMapper json;
     private final int concurrency;
+    private final SandboxClient client;
 
-    public BatchScorer(Verifier verifier, Validator validator, ObjectMapper json, int concurrency) {
+    /** Verifies as {@code client}: in its isolation mode, whatever the service beside it uses. */
+    public BatchScorer(Verifier verifier, Validator validator, ObjectMapper json, int concurrency, SandboxClient client) {
         this.verifier = verifier;
         this.validator = validator;
         this.json = json;
         this.concurrency = concurrency;
+        this.client = client;
     }
 
     /** What a run did and the summary text. */
@@ -81,7 +85,7 @@ public class BatchScorer {
                 List<Future<?>> futures = new ArrayList<>();
                 for (Item item : todo) {
                     futures.add(pool.submit(() -> {
-                        Verdict v = verifier.verify(item.request());
+                        Verdict v = verifier.verify(item.request(), client);
                         try {
                             log.append(line(item, v));
                         } catch (IOException e) {

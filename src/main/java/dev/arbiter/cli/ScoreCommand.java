@@ -3,7 +3,7 @@ package dev.arbiter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbiter.batch.BatchScorer;
 import dev.arbiter.sandbox.Isolation;
-import dev.arbiter.sandbox.docker.DockerSandbox;
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.verifier.Verifier;
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
@@ -40,9 +40,6 @@ public class ScoreCommand implements Callable<Integer> {
             + "default: ${DEFAULT-VALUE}")
     String mode;
 
-    @Inject
-    DockerSandbox sandbox;
-
     @Spec
     CommandSpec spec;
 
@@ -62,10 +59,9 @@ public class ScoreCommand implements Callable<Integer> {
             case "strict" -> Isolation.STRICT;
             default -> throw new ParameterException(spec.commandLine(), "--mode must be shared or strict, not '" + mode + "'");
         };
-        sandbox.isolation(isolation);
         int parallel = Math.max(1, concurrency != null ? concurrency : isolation == Isolation.SHARED ? 16 : 4);
         Path matrixFile = matrix != null ? matrix : out.resolveSibling(out.getFileName() + ".matrix.csv");
-        BatchScorer scorer = new BatchScorer(verifier, validator, json, parallel);
+        BatchScorer scorer = new BatchScorer(verifier, validator, json, parallel, SandboxClient.of(isolation));
         BatchScorer.Result result = scorer.score(in, out, matrixFile, System.console() != null);
         System.out.println(result.summary());
         System.out.printf(Locale.ROOT, "%d verified in %.1f s: %.1f verdicts/s (%s mode, concurrency %d)%n",

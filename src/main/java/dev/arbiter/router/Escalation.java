@@ -1,5 +1,6 @@
 package dev.arbiter.router;
 
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.verifier.Response;
 import dev.arbiter.verifier.Status;
 import dev.arbiter.verifier.Task;
@@ -52,9 +53,14 @@ public class Escalation {
     }
 
     public Outcome attempt(Attempt a) {
+        return attempt(a, SandboxClient.DEFAULT);
+    }
+
+    /** One attempt, verified for a client that may go away ({@link SandboxClient}). */
+    public Outcome attempt(Attempt a, SandboxClient client) {
         Decision decision = orchestrator.decision(a.decisionId());
         orchestrator.pool().require(a.model(), "model");
-        Verdict verdict = verifier.verify(new VerificationRequest(a.task(), a.response()));
+        Verdict verdict = verifier.verify(new VerificationRequest(a.task(), a.response()), client);
         Decision.Ranked ranked = decision.ranked(a.model());
         double cost = a.cost() != null ? a.cost() : ranked == null ? 0 : ranked.expectedCost();
         if (verdict.status() == Status.INDETERMINATE) {

@@ -3,6 +3,7 @@ package dev.arbiter.verifier;
 import dev.arbiter.sandbox.runtime.Runtime;
 import dev.arbiter.sandbox.runtime.RuntimeCatalog;
 import dev.arbiter.verifier.Verdict.JudgeReport;
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.verifier.check.Checked;
 import dev.arbiter.verifier.check.CodeCheck;
 import dev.arbiter.verifier.check.RepositoryCheck;
@@ -66,15 +67,24 @@ public class Verifier {
 
     /** @throws UnsupportedLanguageException when no runtime serves the task's language (and the answer must run) */
     public Verdict verify(VerificationRequest request) {
+        return verify(request, SandboxClient.DEFAULT);
+    }
+
+    /**
+     * Verifies for a client that brings its own isolation mode and cancellation.
+     *
+     * @throws java.util.concurrent.CancellationException when the client's cancellation stopped the run
+     */
+    public Verdict verify(VerificationRequest request, SandboxClient client) {
         long started = System.nanoTime();
-        Verdict verdict = score(request, check(request, started));
+        Verdict verdict = score(request, check(request, started, client));
         Timer.builder("arbiter.verifications").description("Verifications by language and status")
                 .tags("language", verdict.language(), "status", verdict.status().wireName())
                 .register(metrics).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return verdict;
     }
 
-    private Checked check(VerificationRequest request, long started) {
+    private Checked check(VerificationRequest request, long started, SandboxClient client) {
         Task asked = request.task();
         Task task = asked;
         String text = request.response().text();
@@ -86,16 +96,16 @@ public class Verifier {
                 .orElseThrow(() -> new UnsupportedLanguageException(asked.language(), supportedLanguages()));
         ProgramBuilder builder = builders.get(runtime.language());
         if (task.dimension() == Dimension.TEST_GENERATION && task.reference() != null && !task.reference().isBlank()) {
-            return suites.check(task, runtime, builder, text, started);
+            return suites.check(task, runtime, builder, text, started, client);
         }
         if (task.repository() != null) {
-            return repositories.check(task, runtime, text, started);
+            return repositories.check(task, runtime, text, started, client);
         }
         if (task.dimension() == Dimension.CODE_UNDERSTANDING) {
             return understanding.check(task, runtime.language(), text, started);
         }
         if (task.hasStdioTests() && runtime.standalone() != null) {
-            return stdio.check(task, runtime, builder, text, "task", started);
+            return stdio.check(task, runtime, builder, text, "task", started, client);
         }
         String testsSource = task.hasTests() ? "task" : null;
         if (!task.hasTests() && "python".equals(runtime.language())) {
@@ -108,10 +118,10 @@ public class Verifier {
         if (!task.hasTests() && task.entryPoint() == null && runtime.standalone() != null) {
             var found = examples.examples(task.prompt());
             if (!found.isEmpty()) {
-                return stdio.check(task.withStdioTests(found), runtime, builder, text, "prompt_examples", started);
+                return stdio.check(task.withStdioTests(found), runtime, builder, text, "prompt_examples", started, client);
             }
         }
-        return code.check(task, runtime, builder, text, testsSource, started);
+        return code.check(task, runtime, builder, text, testsSource, started, client);
     }
 
     /** Adds the judge's signal when it is enabled and the verdict is not settled by a gate, then scores. */

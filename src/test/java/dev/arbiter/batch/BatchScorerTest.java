@@ -49,7 +49,7 @@ class BatchScorerTest {
         Files.write(in, lines);
         Path out = dir.resolve("verdicts.jsonl");
         Path matrix = dir.resolve("matrix.csv");
-        BatchScorer scorer = new BatchScorer(verifier, validator, json, 3);
+        BatchScorer scorer = new BatchScorer(verifier, validator, json, 3, dev.arbiter.sandbox.SandboxClient.DEFAULT);
 
         // a first run that "died" after one verdict and in the middle of writing a second
         BatchScorer.Result first = scorer.score(in, out, matrix, false);

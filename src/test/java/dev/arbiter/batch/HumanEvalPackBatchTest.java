@@ -1,13 +1,13 @@
 package dev.arbiter.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.sandbox.Isolation;
-import dev.arbiter.sandbox.docker.DockerSandbox;
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.verifier.Verifier;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,17 +36,10 @@ class HumanEvalPackBatchTest {
     Validator validator;
     @Inject
     ObjectMapper json;
-    @Inject
-    DockerSandbox sandbox;
-
-    @AfterEach
-    void backToStrict() {
-        sandbox.isolation(Isolation.STRICT);
-    }
 
     @Test
     void sharedAndStrictScoreHumanEvalPackAlike(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.exists(DATA), "HumanEvalPack not found at " + DATA.toAbsolutePath());
+        assertTrue(Files.exists(DATA), "HumanEvalPack not found at " + DATA.toAbsolutePath() + ": see README, Data");
         List<String> lines = new ArrayList<>();
         for (String line : Files.readAllLines(DATA).subList(0, PROBLEMS)) {
             JsonNode p = json.readTree(line);
@@ -75,8 +67,7 @@ class HumanEvalPackBatchTest {
 
     /** Scores the file in one mode; id -> "status reason confidence passed/total". */
     private Map<String, String> score(Path in, Path out, Isolation mode) throws Exception {
-        sandbox.isolation(mode);
-        new BatchScorer(verifier, validator, json, mode == Isolation.SHARED ? 16 : 4)
+        new BatchScorer(verifier, validator, json, mode == Isolation.SHARED ? 16 : 4, SandboxClient.of(mode))
                 .score(in, out, out.resolveSibling(out.getFileName() + ".csv"), false);
         Map<String, String> verdicts = new TreeMap<>();
         for (String line : Files.readAllLines(out)) {

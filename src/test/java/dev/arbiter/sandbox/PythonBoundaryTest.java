@@ -42,8 +42,7 @@ class PythonBoundaryTest {
     ContainerFactory factory;
 
     @AfterEach
-    void backToStrictAndNothingLeft() {
-        sandbox.isolation(Isolation.STRICT);
+    void nothingLeft() {
         Containers.awaitOnlyWarmPoolLeft(docker, pool, factory);
     }
 
@@ -54,8 +53,8 @@ class PythonBoundaryTest {
     }
 
     private void runAll(Isolation mode) throws Exception {
-        sandbox.isolation(mode);
-        List<String> wrong = HostileCases.problems(cases(), verifier::verify);
+        SandboxClient client = SandboxClient.of(mode);
+        List<String> wrong = HostileCases.problems(cases(), r -> verifier.verify(r, client));
         assertEquals(List.of(), wrong, mode + " mode");
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.sandbox.docker.DockerSandbox;
 import dev.arbiter.sandbox.docker.ContainerFactory;
 import dev.arbiter.sandbox.pool.WarmPool;
@@ -49,9 +50,10 @@ class SharedModeTest {
     @Inject
     ObjectMapper json;
 
+    private static final SandboxClient SHARED = SandboxClient.of(Isolation.SHARED);
+
     @AfterEach
-    void backToStrictAndNothingLeft() {
-        sandbox.isolation(Isolation.STRICT);
+    void nothingLeft() {
         Containers.awaitOnlyWarmPoolLeft(docker, pool, factory);
     }
 
@@ -66,12 +68,12 @@ class SharedModeTest {
 
     /** Verifies the requests in the given mode, `threads` at a time. */
     private List<Verdict> verifyAll(List<VerificationRequest> requests, Isolation mode, int parallel) {
-        sandbox.isolation(mode);
+        SandboxClient client = SandboxClient.of(mode);
         ExecutorService threads = Executors.newFixedThreadPool(parallel);
         try {
             List<CompletableFuture<Verdict>> futures = new ArrayList<>();
             for (VerificationRequest r : requests) {
-                futures.add(CompletableFuture.supplyAsync(() -> verifier.verify(r), threads));
+                futures.add(CompletableFuture.supplyAsync(() -> verifier.verify(r, client), threads));
             }
             return futures.stream().map(CompletableFuture::join).toList();
         } finally {
@@ -166,18 +168,16 @@ class SharedModeTest {
         for (int i = 0; i < 4; i++) {
             requests.add(python(probe));
         }
-        sandbox.isolation(Isolation.SHARED);
         for (VerificationRequest r : requests) {
-            Verdict v = verifier.verify(r);
+            Verdict v = verifier.verify(r, SHARED);
             assertEquals("passed", v.status().wireName(), () -> summary(v) + " " + v.detail());
         }
     }
 
     @Test
     void aShardKilledUnderneathGivesIndeterminateVerdictsAndTheNextShardWorks() throws Exception {
-        sandbox.isolation(Isolation.SHARED);
         CompletableFuture<Verdict> slow = CompletableFuture.supplyAsync(() -> verifier.verify(python(
-                "import time\ntime.sleep(2.5)\ndef f():\n    return 1")));
+                "import time\ntime.sleep(2.5)\ndef f():\n    return 1"), SHARED));
         Thread.sleep(1200);
         for (String id : Containers.ownedByThisService(docker)) {
             if (!pool.idleIds().contains(id)) {
@@ -187,16 +187,15 @@ class SharedModeTest {
         Verdict killed = slow.join();
         assertEquals("indeterminate", killed.status().wireName(), killed.detail());
         assertEquals("sandbox_unavailable", killed.reason().wireName());
-        assertEquals("passed", verifier.verify(python("def f():\n    return 1")).status().wireName());
+        assertEquals("passed", verifier.verify(python("def f():\n    return 1"), SHARED).status().wireName());
     }
 
     @Test
     void runtimesWithoutAShardRunnerRunStrictInSharedMode() {
-        sandbox.isolation(Isolation.SHARED);
         var request = json.convertValue(body("javascript", "function f() {}\n",
                 "const assert = require('assert');\nassert.deepEqual(f(), 1);\n", "f",
                 "```javascript\nfunction f() { return 1; }\n```"), VerificationRequest.class);
-        Verdict v = verifier.verify(request);
+        Verdict v = verifier.verify(request, SHARED);
         assertNotNull(v);
         assertEquals("passed", v.status().wireName(), v.detail());
     }

@@ -1,6 +1,13 @@
 package dev.arbiter.api.grpc;
 
+import dev.arbiter.quota.Admission;
+import dev.arbiter.quota.Callers;
+import dev.arbiter.sandbox.Cancellation;
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.security.Roles;
+import io.grpc.Context;
+import io.quarkus.security.identity.SecurityIdentity;
+import java.time.Duration;
 import jakarta.annotation.security.RolesAllowed;
 import dev.arbiter.grpc.v1.Arbiter;
 import dev.arbiter.grpc.v1.BatchVerdict;
@@ -34,17 +41,38 @@ import java.util.function.Supplier;
 public class ArbiterGrpcService implements Arbiter {
     /** Verifications in flight per VerifyBatch stream; the sandbox's own limit applies across streams. */
     static final int BATCH_CONCURRENCY = 4;
+    /** How long a batch item waits for its key's and the sandboxes' places before it is answered RESOURCE_EXHAUSTED. */
+    static final Duration BATCH_WAIT = Duration.ofSeconds(120);
 
     private final Verifier verifier;
     private final Orchestrator orchestrator;
     private final Escalation escalation;
     private final GrpcMapping mapping;
+    private final Admission admission;
+    private final SecurityIdentity identity;
 
-    public ArbiterGrpcService(Verifier verifier, Orchestrator orchestrator, Escalation escalation, GrpcMapping mapping) {
+    public ArbiterGrpcService(Verifier verifier, Orchestrator orchestrator, Escalation escalation, GrpcMapping mapping,
+            Admission admission, SecurityIdentity identity) {
         this.verifier = verifier;
         this.orchestrator = orchestrator;
         this.escalation = escalation;
         this.mapping = mapping;
+        this.admission = admission;
+        this.identity = identity;
+    }
+
+    /** The caller's key, after spending one of its tokens. */
+    private String caller() {
+        String key = Callers.name(identity);
+        admission.request(key);
+        return key;
+    }
+
+    /** Fires when the client cancels the call (or its deadline passes). */
+    private static Cancellation callCancellation() {
+        Cancellation cancellation = new Cancellation();
+        Context.current().addListener(context -> cancellation.cancel(), Runnable::run);
+        return cancellation;
     }
 
     @Override
@@ -52,8 +80,11 @@ public class ArbiterGrpcService implements Arbiter {
     @Blocking
     public Uni<Verdict> verify(VerifyRequest request) {
         return call(() -> {
-            var verdict = verifier.verify(mapping.verification(request.getTask(), request.getResponse(), request.hasTask(),
-                    request.hasResponse()));
+            dev.arbiter.verifier.Verdict verdict;
+            try (Admission.Permit permit = admission.verification(caller())) {
+                verdict = verifier.verify(mapping.verification(request.getTask(), request.getResponse(), request.hasTask(),
+                        request.hasResponse()), SandboxClient.cancellable(callCancellation()));
+            }
             if (verdict.reason().isInfrastructure()) {
                 throw GrpcErrors.status(com.google.rpc.Code.UNAVAILABLE, verdict.detail());
             }
@@ -64,14 +95,24 @@ public class ArbiterGrpcService implements Arbiter {
     @Override
     @RolesAllowed(Roles.VERIFY)
     public Multi<BatchVerdict> verifyBatch(Multi<VerifyRequest> requests) {
-        return requests.onItem().transformToUni(r -> Uni.createFrom().item(() -> one(r))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).merge(BATCH_CONCURRENCY);
+        String key;
+        try {
+            key = caller();
+        } catch (RuntimeException e) {
+            return Multi.createFrom().failure(GrpcErrors.map(e));
+        }
+        Cancellation cancellation = new Cancellation();
+        SandboxClient client = SandboxClient.cancellable(cancellation);
+        return requests.onItem().transformToUni(r -> Uni.createFrom().item(() -> one(r, key, client))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).merge(BATCH_CONCURRENCY)
+                .onCancellation().invoke(cancellation::cancel);
     }
 
-    private BatchVerdict one(VerifyRequest r) {
+    /** One item of a stream: it waits for its key's places (a batch flows at its quota) instead of failing at once. */
+    private BatchVerdict one(VerifyRequest r, String key, SandboxClient client) {
         BatchVerdict.Builder b = BatchVerdict.newBuilder().setRequestId(r.getRequestId());
-        try {
-            var verdict = verifier.verify(mapping.verification(r.getTask(), r.getResponse(), r.hasTask(), r.hasResponse()));
+        try (Admission.Permit permit = admission.awaitVerification(key, BATCH_WAIT)) {
+            var verdict = verifier.verify(mapping.verification(r.getTask(), r.getResponse(), r.hasTask(), r.hasResponse()), client);
             b.setVerdict(mapping.verdict(verdict));
             if (verdict.reason().isInfrastructure()) {
                 b.setErrorCode("UNAVAILABLE").setError(verdict.detail());
@@ -89,21 +130,28 @@ public class ArbiterGrpcService implements Arbiter {
     @Override
     @Blocking
     public Uni<Decision> route(RouteRequest request) {
-        return call(() -> mapping.decision(orchestrator.route(mapping.route(request))));
+        return call(() -> {
+            caller();
+            return mapping.decision(orchestrator.route(mapping.route(request)));
+        });
     }
 
     @Override
     @Blocking
     public Uni<FeedbackResult> feedback(FeedbackRequest request) {
-        return call(() -> mapping.feedbackResult(orchestrator.feedback(mapping.feedback(request))));
+        return call(() -> {
+            caller();
+            return mapping.feedbackResult(orchestrator.feedback(mapping.feedback(request)));
+        });
     }
 
     @Override
     @Blocking
     public Uni<VerifyAndRouteOutcome> verifyAndRoute(VerifyAndRouteRequest request) {
         return call(() -> {
-            Escalation.Outcome o = escalation.attempt(mapping.attempt(request));
-            return mapping.outcome(o);
+            try (Admission.Permit permit = admission.verification(caller())) {
+                return mapping.outcome(escalation.attempt(mapping.attempt(request), SandboxClient.cancellable(callCancellation())));
+            }
         });
     }
 

@@ -3,7 +3,9 @@ package dev.arbiter.api.grpc;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
 import dev.arbiter.memory.JdbcExperienceStore;
+import dev.arbiter.quota.TooManyRequestsException;
 import dev.arbiter.router.DecisionNotFoundException;
 import dev.arbiter.router.InvalidFeedbackException;
 import dev.arbiter.router.UnknownModelException;
@@ -13,12 +15,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.jboss.logging.Logger;
 
 /**
  * The one place where exceptions become gRPC statuses, mirroring the REST problem mapping: bad input is
  * INVALID_ARGUMENT with a google.rpc.BadRequest naming each field, an unknown decision NOT_FOUND, no sandbox or no
- * store UNAVAILABLE, anything else INTERNAL (logged; the service stays up).
+ * store UNAVAILABLE, a full quota RESOURCE_EXHAUSTED with a google.rpc.RetryInfo, anything else INTERNAL (logged; the service stays up).
  */
 final class GrpcErrors {
     private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
@@ -64,6 +67,16 @@ final class GrpcErrors {
         }
         if (t instanceof GrpcMapping.BadField b) {
             return invalid(List.of(new FieldError(b.field(), b.getMessage())));
+        }
+        if (t instanceof TooManyRequestsException q) {
+            RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(q.retryAfterSeconds())).build();
+            return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                    .setCode(Code.RESOURCE_EXHAUSTED_VALUE).setMessage(q.getMessage() + "; retry after "
+                            + q.retryAfterSeconds() + " s").addDetails(Any.pack(retry)).build());
+        }
+        if (t instanceof CancellationException c) {
+            return status(Code.CANCELLED, c.getMessage());
         }
         if (t instanceof DecisionNotFoundException d) {
             return status(Code.NOT_FOUND, d.getMessage());

@@ -1,8 +1,10 @@
 package dev.arbiter.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.arbiter.sandbox.Cancellation;
 import dev.arbiter.sandbox.Isolation;
 import dev.arbiter.sandbox.Sandbox;
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.sandbox.SandboxConfig;
 import dev.arbiter.sandbox.SandboxJob;
 import dev.arbiter.sandbox.SandboxRun;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Docker sandbox: takes a container from the warm pool, streams the job's files in as a tar archive, runs the
@@ -29,13 +32,14 @@ public class DockerSandbox implements Sandbox {
     private static final String ROOT = ContainerFactory.USER;
     private static final String CANDIDATE = ContainerFactory.CANDIDATE_UID + ":" + ContainerFactory.CANDIDATE_UID;
     private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SLOT_POLL = Duration.ofMillis(200);
 
     private final WarmPool pool;
     private final ExecStep exec;
     private final AttachStep attach;
     private final Semaphore slots;
     private final ShardPool shards;
-    private volatile Isolation isolation;
+    private final Isolation isolation;
 
     public DockerSandbox(DockerClient docker, ContainerFactory containers, WarmPool pool, ShardPool shards,
             SandboxConfig config) {
@@ -47,63 +51,84 @@ public class DockerSandbox implements Sandbox {
         this.slots = new Semaphore(config.maxConcurrent(), true);
     }
 
-    /** Switches the isolation mode for every later job (batch scoring runs shared). */
-    public void isolation(Isolation mode) {
-        this.isolation = mode;
-    }
-
+    /** The configured isolation (arbiter.sandbox.isolation): what a client that names none gets. */
     public Isolation isolation() {
         return isolation;
     }
 
+    /**
+     * Runs the job in the client's isolation mode. On the client's cancellation the job's container is destroyed
+     * at once (freeing its slot) and the run ends with a CancellationException instead of results. A shard job is
+     * not cut short (its shard's other candidates share the container); its result is dropped.
+     */
     @Override
-    public SandboxRun run(Runtime runtime, SandboxJob job) {
+    public SandboxRun run(Runtime runtime, SandboxJob job, SandboxClient client) {
         long started = System.nanoTime();
-        if (isolation == Isolation.SHARED && runtime.hasShardRunner() && runtime.agentRuns(job)) {
+        Cancellation cancellation = client.cancellation();
+        cancellation.check();
+        Isolation mode = client.isolation() != null ? client.isolation() : isolation;
+        if (mode == Isolation.SHARED && runtime.hasShardRunner() && runtime.agentRuns(job)) {
             SandboxJob.Step step = job.steps().get(0);
             StepResult result = shards.run(runtime, step.name(), job.files(), step.timeout().plus(COPY_TIMEOUT));
+            cancellation.check();
             return new SandboxRun(List.of(result), 0, ms(System.nanoTime() - started), true);
         }
-        acquireSlot();
+        acquireSlot(cancellation);
         try {
             WarmPool.Lease lease = pool.acquire(runtime);
             long acquired = System.nanoTime();
             SandboxContainer container = lease.container();
-            try {
-                byte[] tar = TarArchive.of(job.files());
-                int outputCap = runtime.limits().outputKb() * 1024;
-                List<StepResult> results = new ArrayList<>();
-                for (SandboxJob.Step step : job.steps()) {
-                    boolean first = results.isEmpty();
-                    StepResult result;
-                    if (first && runtime.hasAgent() && runtime.agentRuns(job)) {
-                        result = attach.run(container, step.name(), tar, step.timeout().plus(COPY_TIMEOUT), outputCap);
-                    } else if (first) {
-                        String token = CopyToken.next();
-                        result = exec.run(container, step.name(), withFilesCopiedIn(tar.length, step, token), ROOT, tar,
-                                step.timeout().plus(COPY_TIMEOUT), outputCap);
-                        boolean copied = CopyToken.announced(result, token);
-                        if (!copied && result.killedBy() == null) {
-                            throw new SandboxUnavailableException("could not copy files into sandbox " + container.shortId()
-                                    + ": " + result.stderr().strip());
-                        }
-                        result = copied ? CopyToken.strip(result, token) : result;
-                    } else {
-                        result = exec.run(container, step.name(), step.command(), step.runner() ? ROOT : CANDIDATE, null,
-                                step.timeout(), outputCap);
-                    }
-                    results.add(result);
-                    if (step.stopOnFailure() && !result.succeeded()) {
-                        break;
-                    }
+            AtomicBoolean discarded = new AtomicBoolean();
+            Runnable discard = () -> {
+                if (discarded.compareAndSet(false, true)) {
+                    pool.discard(container);
                 }
+            };
+            try (Cancellation.Registration stop = cancellation.onCancel(discard)) {
+                List<StepResult> results = steps(runtime, job, container, cancellation);
                 return new SandboxRun(results, ms(acquired - started), ms(System.nanoTime() - started), lease.warm());
+            } catch (SandboxUnavailableException e) {
+                cancellation.check(); // the container was destroyed because its client went away: no engine failure
+                throw e;
             } finally {
-                pool.discard(container);
+                discard.run();
             }
         } finally {
             slots.release();
         }
+    }
+
+    private List<StepResult> steps(Runtime runtime, SandboxJob job, SandboxContainer container, Cancellation cancellation) {
+        byte[] tar = TarArchive.of(job.files());
+        int outputCap = runtime.limits().outputKb() * 1024;
+        List<StepResult> results = new ArrayList<>();
+        for (SandboxJob.Step step : job.steps()) {
+            boolean first = results.isEmpty();
+            StepResult result;
+            if (first && runtime.hasAgent() && runtime.agentRuns(job)) {
+                result = attach.run(container, step.name(), tar, step.timeout().plus(COPY_TIMEOUT), outputCap);
+            } else if (first) {
+                String token = CopyToken.next();
+                result = exec.run(container, step.name(), withFilesCopiedIn(tar.length, step, token), ROOT, tar,
+                        step.timeout().plus(COPY_TIMEOUT), outputCap);
+                boolean copied = CopyToken.announced(result, token);
+                if (!copied && result.killedBy() == null) {
+                    cancellation.check();
+                    throw new SandboxUnavailableException("could not copy files into sandbox " + container.shortId()
+                            + ": " + result.stderr().strip());
+                }
+                result = copied ? CopyToken.strip(result, token) : result;
+            } else {
+                result = exec.run(container, step.name(), step.command(), step.runner() ? ROOT : CANDIDATE, null,
+                        step.timeout(), outputCap);
+            }
+            cancellation.check();
+            results.add(result);
+            if (step.stopOnFailure() && !result.succeeded()) {
+                break;
+            }
+        }
+        return results;
     }
 
     /**
@@ -126,10 +151,15 @@ public class DockerSandbox implements Sandbox {
         return wrapped;
     }
 
-    private void acquireSlot() {
+    /** Waits for a slot, in short steps so that a client that went away stops waiting. */
+    private void acquireSlot(Cancellation cancellation) {
+        long deadline = System.nanoTime() + QUEUE_TIMEOUT.toNanos();
         try {
-            if (!slots.tryAcquire(QUEUE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new SandboxUnavailableException("all " + "sandbox slots stayed busy for " + QUEUE_TIMEOUT.toSeconds() + "s");
+            while (!slots.tryAcquire(SLOT_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                cancellation.check();
+                if (System.nanoTime() > deadline) {
+                    throw new SandboxUnavailableException("all sandbox slots stayed busy for " + QUEUE_TIMEOUT.toSeconds() + "s");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

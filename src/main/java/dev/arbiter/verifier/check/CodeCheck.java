@@ -1,5 +1,6 @@
 package dev.arbiter.verifier.check;
 
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.sandbox.Sandbox;
 import dev.arbiter.sandbox.SandboxRun;
 import dev.arbiter.sandbox.SandboxUnavailableException;
@@ -70,17 +71,18 @@ public class CodeCheck {
         return answers.read(task, runtime.language(), builder.fenceTags(), text);
     }
 
-    public Checked check(Task task, Runtime runtime, ProgramBuilder builder, String text, String testsSource, long started) {
+    public Checked check(Task task, Runtime runtime, ProgramBuilder builder, String text, String testsSource, long started,
+            SandboxClient client) {
         AnswerReader.Answer answer = read(task, runtime, builder, text);
         if (answer.code() == null) {
             return refused(task, runtime, answer.extraction(), null, null, answer.refusal(), answer.detail(), started);
         }
-        return run(task, runtime, builder, answer.code(), answer.extraction(), testsSource, started);
+        return run(task, runtime, builder, answer.code(), answer.extraction(), testsSource, started, client);
     }
 
     /** Runs already extracted code with the task's tests. */
     public Checked run(Task task, Runtime runtime, ProgramBuilder builder, String candidate, Extraction extraction,
-            String testsSource, long started) {
+            String testsSource, long started, SandboxClient client) {
         String nonce = nonce();
         Program program = builder.build(task, candidate, runtime, nonce);
         // Before the builder's own refusals: a construct that reaches for the judge is tampering, whatever else it is.
@@ -101,7 +103,7 @@ public class CodeCheck {
         }
         SandboxRun run;
         try {
-            run = sandbox.run(runtime, program.job());
+            run = sandbox.run(runtime, program.job(), client);
         } catch (SandboxUnavailableException e) {
             return unavailable(task, runtime, extraction, program.precheck(), ast, e, started);
         }

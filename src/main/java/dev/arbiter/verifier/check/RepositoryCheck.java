@@ -1,5 +1,6 @@
 package dev.arbiter.verifier.check;
 
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.sandbox.Sandbox;
 import dev.arbiter.sandbox.SandboxJob;
 import dev.arbiter.sandbox.SandboxRun;
@@ -69,7 +70,7 @@ public class RepositoryCheck {
         this.shadowing = new RepositoryShadowing(tampering.rules().shadowing());
     }
 
-    public Checked check(Task task, Runtime runtime, String text, long started) {
+    public Checked check(Task task, Runtime runtime, String text, long started, SandboxClient client) {
         var extracted = extractor.extract(text, "diff", DIFF_TAGS, null);
         var extraction = new Verdict.Extraction(extracted.code(), diffs.isUnifiedDiff(extracted.code()) ? "unified_diff"
                 : extracted.source(), extracted.blockIndex(), extracted.blocks(), extracted.reason());
@@ -111,7 +112,7 @@ public class RepositoryCheck {
         }
         SandboxRun run;
         try {
-            run = sandbox.run(runtime, new SandboxJob(files, List.of(step)));
+            run = sandbox.run(runtime, new SandboxJob(files, List.of(step)), client);
         } catch (SandboxUnavailableException e) {
             return CodeCheck.unavailable(task, runtime, extraction, null, ast, e, started);
         }

@@ -1,5 +1,6 @@
 package dev.arbiter.verifier.check;
 
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.sandbox.Sandbox;
 import dev.arbiter.sandbox.SandboxJob;
 import dev.arbiter.sandbox.SandboxJob.SandboxFile;
@@ -53,7 +54,8 @@ public class StdioCheck {
         this.analyzer = analyzer;
     }
 
-    public Checked check(Task task, Runtime runtime, ProgramBuilder builder, String text, String testsSource, long started) {
+    public Checked check(Task task, Runtime runtime, ProgramBuilder builder, String text, String testsSource, long started,
+            SandboxClient client) {
         var extracted = extractor.extract(text, runtime.language(), builder.fenceTags(), null);
         var extraction = CodeCheck.extraction(extracted);
         if (extracted.code().isBlank()) {
@@ -86,7 +88,7 @@ public class StdioCheck {
         }
         SandboxRun run;
         try {
-            run = sandbox.run(runtime, new SandboxJob(files, steps));
+            run = sandbox.run(runtime, new SandboxJob(files, steps), client);
         } catch (SandboxUnavailableException e) {
             return CodeCheck.unavailable(task, runtime, extraction, null, ast, e, started);
         }

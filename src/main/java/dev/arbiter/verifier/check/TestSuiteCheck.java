@@ -1,5 +1,6 @@
 package dev.arbiter.verifier.check;
 
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.sandbox.runtime.Runtime;
 import dev.arbiter.verifier.Status;
 import dev.arbiter.verifier.Reason;
@@ -34,14 +35,14 @@ public class TestSuiteCheck {
         this.analyzer = analyzer;
     }
 
-    public Checked check(Task task, Runtime runtime, ProgramBuilder builder, String text, long started) {
+    public Checked check(Task task, Runtime runtime, ProgramBuilder builder, String text, long started, SandboxClient client) {
         var extracted = extractor.extract(text, runtime.language(), builder.fenceTags(), null);
         var extraction = CodeCheck.extraction(extracted);
         if (extracted.code().isBlank()) {
             return CodeCheck.refused(task, runtime, extraction, null, null, Reason.NO_CODE, "the response holds no test code", started);
         }
         Task suite = task.withTests(extracted.code());
-        Checked reference = code.run(suite, runtime, builder, task.reference(), extraction, "response", started);
+        Checked reference = code.run(suite, runtime, builder, task.reference(), extraction, "response", started, client);
         AstReport testsAst = analyzer.analyze(runtime.language(), extracted.code(), null).orElse(null);
         Verdict onReference = reference.verdict();
         if (onReference.status() == Status.INDETERMINATE || reference.evidence().gated()) {
@@ -60,7 +61,7 @@ public class TestSuiteCheck {
         int indeterminate = 0;
         List<String> survivors = new ArrayList<>();
         for (int i = 0; i < mutants.size(); i++) {
-            Verdict v = code.run(suite, runtime, builder, mutants.get(i), extraction, "response", started).verdict();
+            Verdict v = code.run(suite, runtime, builder, mutants.get(i), extraction, "response", started, client).verdict();
             if (v.status() == Status.INDETERMINATE) {
                 indeterminate++;
             } else if (v.status() == Status.FAILED) {

@@ -2,7 +2,6 @@ package dev.arbiter.bench.accuracy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ class QuixBugsTest {
     @Test
     void correctAndBuggyProgramsArePairedFromTheSharedData() {
         Path data = Path.of("..", "shared", "datasets");
-        assumeTrue(Files.isDirectory(QuixBugs.root(data)), "QuixBugs not found at " + QuixBugs.root(data).toAbsolutePath());
+        assertTrue(Files.isDirectory(QuixBugs.root(data)), "QuixBugs not found at " + QuixBugs.root(data).toAbsolutePath());
         List<LabelledCase> cases = QuixBugs.python(data, 0);
         assertEquals(62, cases.size());
         assertEquals(31, cases.stream().filter(LabelledCase::shouldPass).count());
@@ -38,7 +37,7 @@ class QuixBugsTest {
     @Test
     void javaProgramsFitOneCompilationUnitWithTheirJUnitClassAsMain() {
         Path data = Path.of("..", "shared", "datasets");
-        assumeTrue(Files.isDirectory(QuixBugs.root(data)), "QuixBugs not found at " + QuixBugs.root(data).toAbsolutePath());
+        assertTrue(Files.isDirectory(QuixBugs.root(data)), "QuixBugs not found at " + QuixBugs.root(data).toAbsolutePath());
         List<LabelledCase> cases = QuixBugs.java(data, 0);
         assertEquals(80, cases.size());
         for (LabelledCase c : cases) {

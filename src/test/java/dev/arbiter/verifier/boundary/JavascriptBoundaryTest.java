@@ -26,7 +26,7 @@ import dev.arbiter.verifier.Dimension;
 import dev.arbiter.verifier.Task;
 import dev.arbiter.verifier.program.JavascriptProgram;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,7 +96,7 @@ class JavascriptBoundaryTest {
     @Test
     void humanEvalPackTestsRunInTheJudgeWithoutFallback() throws Exception {
         Path file = DATASETS.resolve("humanevalpack/js/humanevalpack.jsonl");
-        Assumptions.assumeTrue(Files.exists(file), "HumanEvalPack JS not found at " + file.toAbsolutePath()
+        Assertions.assertTrue(Files.exists(file), "HumanEvalPack JS not found at " + file.toAbsolutePath()
                 + " (set -Darbiter.datasets=...)");
         var runtime = catalog.find("javascript").orElseThrow();
         List<String> fallbacks = new ArrayList<>();
