@@ -30,19 +30,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outcome matrix in CodeRouterBench long format (score = the verdict's confidence; indeterminate verdicts left out).
  */
 public class BatchScorer {
-    private final Verifier verifier;
+    private final Verification verification;
     private final Validator validator;
     private final ObjectMapper json;
     private final int concurrency;
-    private final SandboxClient client;
 
-    /** Verifies as {@code client}: in its isolation mode, whatever the service beside it uses. */
+    /** Where the verdicts come from: this process's own Verifier, or a running service ({@link RemoteVerifier}). */
+    @FunctionalInterface
+    public interface Verification {
+        Verdict verify(VerificationRequest request);
+    }
+
+    /** Verifies in this process as {@code client}: in its isolation mode, whatever a service beside it uses. */
     public BatchScorer(Verifier verifier, Validator validator, ObjectMapper json, int concurrency, SandboxClient client) {
-        this.verifier = verifier;
+        this(r -> verifier.verify(r, client), validator, json, concurrency);
+    }
+
+    public BatchScorer(Verification verification, Validator validator, ObjectMapper json, int concurrency) {
+        this.verification = verification;
         this.validator = validator;
         this.json = json;
         this.concurrency = concurrency;
-        this.client = client;
     }
 
     /** What a run did and the summary text. */
@@ -85,11 +93,10 @@ public class BatchScorer {
                 List<Future<?>> futures = new ArrayList<>();
                 for (Item item : todo) {
                     futures.add(pool.submit(() -> {
-                        Verdict v = verifier.verify(item.request(), client);
+                        Verdict v = verification.verify(item.request());
                         try {
                             log.append(line(item, v));
                         } catch (IOException e) {
-                            failures.incrementAndGet();
                             throw new IllegalStateException("cannot write " + out + ": " + e.getMessage(), e);
                         }
                         progress.step();
@@ -100,6 +107,7 @@ public class BatchScorer {
                     try {
                         f.get();
                     } catch (java.util.concurrent.ExecutionException e) {
+                        failures.incrementAndGet();
                         System.err.println("a verification failed: " + e.getCause());
                     }
                 }

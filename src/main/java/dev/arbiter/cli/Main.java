@@ -29,6 +29,9 @@ public class Main implements QuarkusApplication {
             System.exit(new CommandLine(new ArbiterCommand()).execute(args));
         }
         Boot.of(command).forEach(System::setProperty);
+        if (List.of(args).stream().anyMatch(a -> a.equals("--url") || a.startsWith("--url="))) {
+            System.setProperty("arbiter.sandbox.enabled", "false"); // the service it talks to runs the sandboxes
+        }
         Quarkus.run(Main.class, args);
     }
 

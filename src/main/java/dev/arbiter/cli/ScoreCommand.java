@@ -2,11 +2,13 @@ package dev.arbiter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbiter.batch.BatchScorer;
+import dev.arbiter.batch.RemoteVerifier;
 import dev.arbiter.sandbox.Isolation;
 import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.verifier.Verifier;
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,6 +24,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(mixinStandardHelpOptions = true, name = "score", description = "Batch-score model responses (JSON lines) into verdicts (JSON lines).")
 public class ScoreCommand implements Callable<Integer> {
+    /** Items in flight on the stream: what the service verifies per stream at once, plus as many queued behind. */
+    private static final int REMOTE_CONCURRENCY = 8;
+
     @Option(names = "--in", required = true, description = "responses: {\"id\"?, \"task\": {...}, \"model\", \"response\": text, \"cost\"?} per line")
     Path in;
 
@@ -39,6 +44,14 @@ public class ScoreCommand implements Callable<Integer> {
             + "candidates, each its own process, uid, directory and limits) or strict (a container per candidate); "
             + "default: ${DEFAULT-VALUE}")
     String mode;
+
+    @Option(names = "--url", description = "score through a running service (http://host:port) over its gRPC VerifyBatch "
+            + "stream, under its quotas, instead of starting sandboxes here; --mode is then the service's")
+    URI url;
+
+    @Option(names = "--key", defaultValue = "${env:ARBITER_API_KEY}", description = "API key (role verify) for --url; "
+            + "default: the ARBITER_API_KEY environment variable")
+    String key;
 
     @Spec
     CommandSpec spec;
@@ -59,13 +72,22 @@ public class ScoreCommand implements Callable<Integer> {
             case "strict" -> Isolation.STRICT;
             default -> throw new ParameterException(spec.commandLine(), "--mode must be shared or strict, not '" + mode + "'");
         };
-        int parallel = Math.max(1, concurrency != null ? concurrency : isolation == Isolation.SHARED ? 16 : 4);
+        int parallel = Math.max(1, concurrency != null ? concurrency : url != null ? REMOTE_CONCURRENCY
+                : isolation == Isolation.SHARED ? 16 : 4);
         Path matrixFile = matrix != null ? matrix : out.resolveSibling(out.getFileName() + ".matrix.csv");
-        BatchScorer scorer = new BatchScorer(verifier, validator, json, parallel, SandboxClient.of(isolation));
-        BatchScorer.Result result = scorer.score(in, out, matrixFile, System.console() != null);
+        BatchScorer.Result result;
+        if (url != null) {
+            try (RemoteVerifier remote = new RemoteVerifier(url, key, json)) {
+                result = new BatchScorer(remote, validator, json, parallel).score(in, out, matrixFile, System.console() != null);
+            }
+        } else {
+            result = new BatchScorer(verifier, validator, json, parallel, SandboxClient.of(isolation))
+                    .score(in, out, matrixFile, System.console() != null);
+        }
         System.out.println(result.summary());
-        System.out.printf(Locale.ROOT, "%d verified in %.1f s: %.1f verdicts/s (%s mode, concurrency %d)%n",
-                result.scored(), result.seconds(), result.rate(), mode.toLowerCase(Locale.ROOT), parallel);
+        System.out.printf(Locale.ROOT, "%d verified in %.1f s: %.1f verdicts/s (%s, concurrency %d)%n",
+                result.scored(), result.seconds(), result.rate(), url != null ? "by " + url
+                        : mode.toLowerCase(Locale.ROOT) + " mode", parallel);
         System.out.println("verdicts: " + out + "\noutcome matrix: " + matrixFile);
         return 0;
     }

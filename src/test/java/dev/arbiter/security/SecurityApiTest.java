@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
 /** With keys configured: who may call what, over REST and gRPC, and what a caller without the right key gets. */
 @QuarkusTest
 @TestProfile(SecurityApiTest.WithKeys.class)
-class SecurityApiTest {
-    static final String VERIFY = "arb-test-verify-3f9c1d";
-    static final String ROUTE = "arb-test-route-8a2b7e";
-    static final String ADMIN = "arb-test-admin-51d0c4";
+public class SecurityApiTest {
+    public static final String VERIFY = "arb-test-verify-3f9c1d";
+    public static final String ROUTE = "arb-test-route-8a2b7e";
+    public static final String ADMIN = "arb-test-admin-51d0c4";
 
     public static class WithKeys implements QuarkusTestProfile {
         @Override

@@ -6,6 +6,7 @@ import dev.arbiter.sandbox.Cancellation;
 import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.security.Roles;
 import io.grpc.Context;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import java.time.Duration;
 import jakarta.annotation.security.RolesAllowed;
@@ -50,15 +51,17 @@ public class ArbiterGrpcService implements Arbiter {
     private final GrpcMapping mapping;
     private final Admission admission;
     private final SecurityIdentity identity;
+    private final CurrentIdentityAssociation identities;
 
     public ArbiterGrpcService(Verifier verifier, Orchestrator orchestrator, Escalation escalation, GrpcMapping mapping,
-            Admission admission, SecurityIdentity identity) {
+            Admission admission, SecurityIdentity identity, CurrentIdentityAssociation identities) {
         this.verifier = verifier;
         this.orchestrator = orchestrator;
         this.escalation = escalation;
         this.mapping = mapping;
         this.admission = admission;
         this.identity = identity;
+        this.identities = identities;
     }
 
     /** The caller's key, after spending one of its tokens. */
@@ -95,17 +98,15 @@ public class ArbiterGrpcService implements Arbiter {
     @Override
     @RolesAllowed(Roles.VERIFY)
     public Multi<BatchVerdict> verifyBatch(Multi<VerifyRequest> requests) {
-        String key;
-        try {
-            key = caller();
-        } catch (RuntimeException e) {
-            return Multi.createFrom().failure(GrpcErrors.map(e));
-        }
         Cancellation cancellation = new Cancellation();
         SandboxClient client = SandboxClient.cancellable(cancellation);
-        return requests.onItem().transformToUni(r -> Uni.createFrom().item(() -> one(r, key, client))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).merge(BATCH_CONCURRENCY)
-                .onCancellation().invoke(cancellation::cancel);
+        // A stream's handler runs on the I/O thread, where the identity is only to be had without blocking.
+        return identities.getDeferredIdentity().onItem().transformToMulti(identity -> {
+            String key = Callers.name(identity);
+            admission.request(key);
+            return requests.onItem().transformToUni(r -> Uni.createFrom().item(() -> one(r, key, client))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())).merge(BATCH_CONCURRENCY);
+        }).onFailure().transform(GrpcErrors::map).onCancellation().invoke(cancellation::cancel);
     }
 
     /** One item of a stream: it waits for its key's places (a batch flows at its quota) instead of failing at once. */
