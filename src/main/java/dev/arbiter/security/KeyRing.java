@@ -18,9 +18,12 @@ public class KeyRing {
     private static final Logger LOG = Logger.getLogger(KeyRing.class);
     private final ApiKeys keys;
 
-    public KeyRing(SecurityConfig config, @ConfigProperty(name = "quarkus.http.host") String host) {
+    public KeyRing(SecurityConfig config, @ConfigProperty(name = "quarkus.http.host") String host,
+            @ConfigProperty(name = "quarkus.http.host-enabled", defaultValue = "true") boolean listening) {
         this.keys = config.apiKeysFile().map(ApiKeys::load).orElse(ApiKeys.none());
-        if (keys.configured()) {
+        if (!listening) {
+            LOG.debug("no HTTP listener (a CLI command): nothing to say about keys and addresses");
+        } else if (keys.configured()) {
             LOG.infof("%d API key(s) loaded from %s; every call but health, metrics and the API docs needs one",
                     keys.size(), config.apiKeysFile().get());
         } else if (loopback(host)) {
