@@ -245,6 +245,16 @@ class ProviderClientsTest {
     }
 
     @Test
+    void theProvidersApisAreClientsNotEndpointsOfArbiter() {
+        String openapi = io.restassured.RestAssured.given().get("/q/openapi?format=json").then().statusCode(200)
+                .extract().asString();
+        assertFalse(openapi.contains("/v1/messages"), "the Anthropic client interface is published as an endpoint");
+        assertFalse(openapi.contains("\"/chat/completions\""), "the OpenAI client interface is published as an endpoint");
+        io.restassured.RestAssured.given().contentType("application/json").body("{}").post("/v1/messages")
+                .then().statusCode(org.hamcrest.Matchers.not(200));
+    }
+
+    @Test
     void onlyModelsWithAConnectionAreCallable() {
         assertTrue(registry.find("routed-only").isEmpty());
         assertTrue(registry.callable().contains("gpt-answers"));
