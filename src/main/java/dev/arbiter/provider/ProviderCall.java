@@ -42,8 +42,13 @@ public final class ProviderCall {
         return spec;
     }
 
-    public ObjectMapper json() {
-        return json;
+    /** A request record as JSON, written with the application's ObjectMapper. */
+    public String write(Object request) {
+        try {
+            return json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a " + connection.kind().id() + " request", e);
+        }
     }
 
     /** The key, read now from the variable the models file names; null when the connection names none. */

@@ -3,6 +3,7 @@ package dev.arbiter.solve;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +40,7 @@ final class Placeholders {
         return replace(TOKEN, kept, m -> values.getOrDefault(m.group(2).trim(), ""));
     }
 
-    private static String replace(Pattern p, String text, java.util.function.Function<Matcher, String> by) {
+    private static String replace(Pattern p, String text, Function<Matcher, String> by) {
         Matcher m = p.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

@@ -15,9 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -61,7 +64,7 @@ public class PromptTemplates {
 
     /** The same conversation, the failed answer and the verifier's diagnosis appended. */
     public List<ChatMessage> repair(Task task, String failedAnswer, String diagnosis) {
-        Map<String, String> values = new java.util.HashMap<>(TaskValues.of(task));
+        Map<String, String> values = new HashMap<>(TaskValues.of(task));
         values.put("diagnosis", diagnosis);
         List<ChatMessage> messages = new ArrayList<>(first(task));
         messages.add(new ChatMessage(ChatMessage.Role.ASSISTANT, failedAnswer));
@@ -110,7 +113,7 @@ public class PromptTemplates {
         }
         check(file, text, "system", t.system(), TASK_FIELDS);
         check(file, text, "user", t.user(), TASK_FIELDS);
-        Set<String> repairFields = new java.util.HashSet<>(TASK_FIELDS);
+        Set<String> repairFields = new HashSet<>(TASK_FIELDS);
         repairFields.add("diagnosis");
         check(file, text, "repair", t.repair(), repairFields);
         return t;
@@ -133,7 +136,7 @@ public class PromptTemplates {
 
     /** The line of the first use of a placeholder (a block scalar's lines are the file's lines). */
     private static int lineOf(String text, String name) {
-        var m = java.util.regex.Pattern.compile("\\{\\{[#/]?\\s*" + java.util.regex.Pattern.quote(name)).matcher(text);
+        var m = Pattern.compile("\\{\\{[#/]?\\s*" + Pattern.quote(name)).matcher(text);
         int at = m.find() ? m.start() : 0;
         return (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
     }

@@ -28,6 +28,16 @@ class ModelPoolProvidersTest {
         return f;
     }
 
+    /** Model x in block style (lines 3-6), its connection's lines (from line 7) given. */
+    private static String blockModel(String connectionLines) {
+        return """
+                  - name: x
+                    input-per-1m: 1
+                    output-per-1m: 1
+                    connection:
+                """ + connectionLines;
+    }
+
     private IllegalStateException refused(String body) throws IOException {
         Path f = file(body);
         return assertThrows(IllegalStateException.class, () -> ModelPool.load(Optional.of(f.toString())));
@@ -74,28 +84,19 @@ class ModelPoolProvidersTest {
 
     @Test
     void aRefusedValueInABlockNamesTheConnectionsFirstLine() throws IOException {
-        IllegalStateException e = refused("""
-                  - name: x
-                    input-per-1m: 1
-                    output-per-1m: 1
-                    connection:
+        IllegalStateException e = refused(blockModel("""
                       kind: anthropic
                       base-url: https://example.test
-                  - {name: y, input-per-1m: 1, output-per-1m: 1}
-                """);
+                """) + "  - {name: y, input-per-1m: 1, output-per-1m: 1}\n");
         assertTrue(e.getMessage().contains("models.yaml:7: key-env is required for kind anthropic"), e.getMessage());
     }
 
     @Test
     void anUnknownKindNamesFileAndLine() throws IOException {
-        IllegalStateException e = refused("""
-                  - name: x
-                    input-per-1m: 1
-                    output-per-1m: 1
-                    connection:
+        IllegalStateException e = refused(blockModel("""
                       kind: gemini
                       base-url: https://example.test
-                """);
+                """));
         assertTrue(e.getMessage().contains("models.yaml:7:"), e.getMessage());
         assertTrue(e.getMessage().contains("gemini"), e.getMessage());
     }
@@ -135,16 +136,12 @@ class ModelPoolProvidersTest {
 
     @Test
     void anUnknownConnectionFieldNamesFileAndLine() throws IOException {
-        IllegalStateException e = refused("""
-                  - name: x
-                    input-per-1m: 1
-                    output-per-1m: 1
-                    connection:
+        IllegalStateException e = refused(blockModel("""
                       kind: anthropic
                       base-url: https://example.test
                       key-env: K
                       api-key: literal
-                """);
+                """));
         // Jackson reports an unknown field where it finished reading it (here the line after), as for every field of the file.
         assertTrue(e.getMessage().matches("(?s).*models\\.yaml:1[01]: Unrecognized field \"api-key\".*"), e.getMessage());
     }

@@ -2,7 +2,6 @@ package dev.arbiter.provider.anthropic;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.provider.ChatAnswer;
 import dev.arbiter.provider.ChatMessage;
@@ -54,11 +53,7 @@ public final class AnthropicProvider implements ChatProvider {
                 .map(m -> new Message(m.role().wire(), m.content())).toList();
         var request = new Request(connection.providerModel(model()), connection.outputTokenCap(),
                 system.isEmpty() ? null : system, turns);
-        try {
-            return call.json().writeValueAsString(request);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a messages request", e);
-        }
+        return call.write(request);
     }
 
     /** The text blocks of the reply, joined; a reply with none is junk. */

@@ -1,7 +1,6 @@
 package dev.arbiter.provider.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.provider.ChatAnswer;
 import dev.arbiter.provider.ChatMessage;
@@ -43,11 +42,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
     private String body(List<ChatMessage> messages) {
         var connection = call.spec().connection();
         var wire = messages.stream().map(m -> new Message(m.role().wire(), m.content())).toList();
-        try {
-            return call.json().writeValueAsString(new Request(connection.providerModel(model()), wire, connection.outputTokenCap()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a chat request", e);
-        }
+        return call.write(new Request(connection.providerModel(model()), wire, connection.outputTokenCap()));
     }
 
     static Completion read(JsonNode reply) {
