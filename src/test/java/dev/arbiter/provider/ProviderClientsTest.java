@@ -168,6 +168,26 @@ class ProviderClientsTest {
     }
 
     @Test
+    void aRetryAfterLongerThanTheCapIsNotWaitedFor() {
+        stub.replies(OPENAI_PATH, "gpt-busy", aResponse().withStatus(429).withHeader("Retry-After", "120"));
+        long start = System.nanoTime();
+        ProviderUnavailableException e = failure(ProviderFailure.RATE_LIMITED, () -> ask("gpt-busy"));
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0, "it waited");
+        assertEquals(Duration.ofSeconds(120), e.retryAfter().orElseThrow());
+        assertEquals(1, requests(OPENAI_PATH));
+    }
+
+    @Test
+    void refusedRequestsDoNotOpenTheProvidersBreaker() {
+        stub.replies(OPENAI_PATH, "gpt-x", aResponse().withStatus(400).withBody("{\"error\":\"context too long\"}"));
+        for (int i = 0; i < 2 * FAST.breakerWindow(); i++) {
+            failure(ProviderFailure.REJECTED, () -> ask("gpt-answers"));
+        }
+        stub.answers(OPENAI_PATH, "gpt-busy", StubProviders.openAiAnswer("fine", 1, 1));
+        assertEquals("fine", ask("gpt-busy").text());
+    }
+
+    @Test
     void aServerThatFailsEveryTimeIsRetriedThenTypedAndItsBreakerOpens() {
         stub.replies("/down" + ANTHROPIC_PATH, "claude-down", aResponse().withStatus(503).withBody("upstream down"));
         ProviderUnavailableException e = failure(ProviderFailure.SERVER_ERROR, () -> ask("claude-down"));
