@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,6 +72,14 @@ public class ModelPool {
         return load(Optional.empty());
     }
 
+    /** A value refused by a record's constructor (a provider connection) says its own problem, not Jackson's wrapper. */
+    private static String problem(JsonProcessingException e) {
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException bad) {
+            return bad.getMessage();
+        }
+        return e.getOriginalMessage();
+    }
+
     static List<ModelSpec> load(Optional<String> file) {
         String where = file.orElse("classpath:arbiter/models.yaml");
         File raw;
@@ -79,7 +88,7 @@ public class ModelPool {
             raw = YAML.readValue(in, File.class);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            throw new IllegalStateException(where + (loc != null ? ":" + loc.getLineNr() : "") + ": " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(where + (loc != null ? ":" + loc.getLineNr() : "") + ": " + problem(e), e);
         } catch (IOException e) {
             throw new IllegalStateException(where + ": cannot read: " + e.getMessage(), e);
         }

@@ -1,0 +1,152 @@
+package dev.arbiter.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbiter.router.ModelSpec;
+import dev.arbiter.router.ProviderConnection;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * What both protocols share for one model: the key read from the environment at call time, the guards, the mapping
+ * of HTTP outcomes to {@link ProviderFailure}s, the latency and the cost at the pool's prices.
+ */
+public final class ProviderCall {
+    private final ModelSpec spec;
+    private final ProviderConnection connection;
+    private final String provider;
+    private final TypedGuard<Completion> providerGuard;
+    private final TypedGuard<Completion> timeoutGuard;
+    private final ObjectMapper json;
+    private final Function<String, String> environment;
+
+    ProviderCall(ModelSpec spec, TypedGuard<Completion> providerGuard, ObjectMapper json, Function<String, String> environment) {
+        this.spec = spec;
+        this.connection = spec.connection();
+        this.provider = spec.provider() != null ? spec.provider() : connection.baseUri().getHost();
+        this.providerGuard = providerGuard;
+        this.timeoutGuard = Guards.timeout(connection.timeout());
+        this.json = json;
+        this.environment = environment;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** A request record as JSON, written with the application's ObjectMapper. */
+    public String write(Object request) {
+        try {
+            return json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a " + connection.kind().id() + " request", e);
+        }
+    }
+
+    /** The key, read now from the variable the models file names; null when the connection names none. */
+    public String key() {
+        if (connection.keyEnv() == null) {
+            return null;
+        }
+        String key = environment.apply(connection.keyEnv());
+        if (key == null || key.isBlank()) {
+            throw failure(ProviderFailure.NO_KEY, "environment variable " + connection.keyEnv() + " is not set");
+        }
+        return key;
+    }
+
+    /** Sends through the guards and reads the reply; every way of getting no answer ends as a ProviderUnavailableException. */
+    public ChatAnswer run(String key, Supplier<Response> send, Function<JsonNode, Completion> read) {
+        long start = System.nanoTime();
+        Completion c;
+        try {
+            c = providerGuard.call(() -> timeoutGuard.call(() -> exchange(key, send, read)));
+        } catch (ProviderUnavailableException e) {
+            throw e;
+        } catch (TimeoutException e) {
+            throw failure(ProviderFailure.TIMEOUT, "no answer within " + connection.timeout().toMillis() + " ms");
+        } catch (CircuitBreakerOpenException e) {
+            throw failure(ProviderFailure.CIRCUIT_OPEN, "too many recent failures; failing fast");
+        } catch (Exception e) {
+            throw failure(ProviderFailure.UNREACHABLE, describe(e, key));
+        }
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        double cost = spec.cost(c.usage().inputTokens(), c.usage().outputTokens());
+        return new ChatAnswer(spec.name(), c.text(), c.usage(), cost, latency);
+    }
+
+    private Completion exchange(String key, Supplier<Response> send, Function<JsonNode, Completion> read) {
+        try (Response r = send.get()) {
+            int status = r.getStatus();
+            if (status == 429) {
+                throw failure(ProviderFailure.RATE_LIMITED, "HTTP 429", retryAfter(r));
+            }
+            if (status >= 500) {
+                throw failure(ProviderFailure.SERVER_ERROR, "HTTP " + status, retryAfter(r));
+            }
+            if (status < 200 || status >= 300) {
+                throw failure(ProviderFailure.REJECTED, "HTTP " + status);
+            }
+            return read.apply(parse(r.readEntity(String.class)));
+        } catch (ProcessingException e) {
+            throw failure(timedOut(e) ? ProviderFailure.TIMEOUT : ProviderFailure.UNREACHABLE, describe(e, key));
+        } catch (JsonReply.Malformed e) {
+            throw failure(ProviderFailure.MALFORMED_RESPONSE, e.getMessage());
+        }
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            JsonNode node = body == null ? null : json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new JsonReply.Malformed("the body is not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new JsonReply.Malformed("the body is not JSON");
+        }
+    }
+
+    private static Duration retryAfter(Response r) {
+        return RetryAfter.parse(r.getHeaderString("Retry-After"), Clock.systemUTC());
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.util.concurrent.TimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The root cause's type and message, with the key blanked out should a library ever echo it. */
+    private static String describe(Throwable e, String key) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
+        if (key != null && !key.isEmpty()) {
+            text = text.replace(key, "[key]");
+        }
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+
+    ProviderUnavailableException failure(ProviderFailure reason, String detail) {
+        return failure(reason, detail, null);
+    }
+
+    private ProviderUnavailableException failure(ProviderFailure reason, String detail, Duration retryAfter) {
+        return new ProviderUnavailableException(provider, spec.name(), reason, detail, retryAfter);
+    }
+}
