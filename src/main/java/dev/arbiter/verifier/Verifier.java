@@ -1,9 +1,9 @@
 package dev.arbiter.verifier;
 
+import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.sandbox.runtime.Runtime;
 import dev.arbiter.sandbox.runtime.RuntimeCatalog;
 import dev.arbiter.verifier.Verdict.JudgeReport;
-import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.verifier.check.Checked;
 import dev.arbiter.verifier.check.CodeCheck;
 import dev.arbiter.verifier.check.RepositoryCheck;
