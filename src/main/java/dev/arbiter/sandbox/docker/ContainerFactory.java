@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ContainerFactory {
+    private static final int REMOVE_ATTEMPTS = 4;
     /**
      * Containers start as root with only the capabilities to hand out user ids, own files and signal: the in-container
      * runner (the judge's side of the trusted boundary) runs the judge as {@link #JUDGE_UID} and the candidate as
@@ -203,16 +204,7 @@ public class ContainerFactory {
     public boolean remove(String id) {
         live.remove(id);
         String holder = holderOf.remove(id);
-        boolean gone;
-        try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-            gone = true;
-        } catch (NotFoundException e) {
-            gone = true;
-        } catch (RuntimeException e) {
-            LOG.warnf("cannot remove sandbox container %s yet (the sweeper will retry): %s", id, e.getMessage());
-            gone = false;
-        }
+        boolean gone = removeNow(id);
         if (holder != null) {
             if (gone) {
                 holders.release(holder);
@@ -221,6 +213,32 @@ public class ContainerFactory {
             }
         }
         return gone;
+    }
+
+    /**
+     * A forced removal can lose a race with the container's own exit ("could not kill running container ... is not
+     * running", HTTP 500); a few quick retries settle it instead of leaving the container for the next sweep.
+     */
+    private boolean removeNow(String id) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+                return true;
+            } catch (NotFoundException e) {
+                return true;
+            } catch (RuntimeException e) {
+                if (attempt == REMOVE_ATTEMPTS) {
+                    LOG.warnf("cannot remove sandbox container %s yet (the sweeper will retry): %s", id, e.getMessage());
+                    return false;
+                }
+                try {
+                    Thread.sleep(100L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
     }
 
     private void retire(String holder) {
