@@ -87,20 +87,26 @@ public class Admission {
     public Permit awaitVerification(String key, Duration max) {
         Client c = client(key);
         long deadline = System.nanoTime() + max.toNanos();
+        boolean own = false;
         try {
-            if (!c.concurrent().tryAcquire(max.toNanos(), TimeUnit.NANOSECONDS)) {
+            own = c.concurrent().tryAcquire(max.toNanos(), TimeUnit.NANOSECONDS);
+            if (!own) {
                 throw rejected("key_concurrency", "key '" + key + "' kept its " + c.limit() + " verifications running for "
                         + max.toSeconds() + " s", estimate(1));
             }
             if (!capacity.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                c.concurrent().release();
                 throw rejected("saturated", "every sandbox stayed busy for " + max.toSeconds() + " s", estimate(admitted.get() - slots + 1));
             }
+            own = false; // the permit holds both places now
+            return new Permit(c);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TooManyRequestsException("interrupted while waiting for a sandbox", estimate(1));
+        } finally {
+            if (own) {
+                c.concurrent().release();
+            }
         }
-        return new Permit(c);
     }
 
     /** How long until {@code ahead} verifications have made room, from the running mean; one second at least. */
