@@ -3,10 +3,9 @@ package dev.arbiter.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.sandbox.SandboxClient;
+import dev.arbiter.support.HumanEvalPackBatch;
 import dev.arbiter.verifier.Verifier;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -16,10 +15,7 @@ import jakarta.validation.Validator;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 @TestProfile(dev.arbiter.security.SecurityApiTest.WithKeys.class)
 class RemoteScoringTest {
-    private static final Path DATA = Path.of("..", "shared", "datasets", "humanevalpack", "python", "humanevalpack.jsonl");
     private static final int PROBLEMS = 6;
 
     @Inject
@@ -41,33 +36,11 @@ class RemoteScoringTest {
     ObjectMapper json;
 
     private Path responses(Path dir) throws Exception {
-        assertTrue(Files.exists(DATA), "HumanEvalPack not found at " + DATA.toAbsolutePath() + ": see README, Data");
-        List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(DATA).subList(0, PROBLEMS)) {
-            JsonNode p = json.readTree(line);
-            ObjectNode task = json.createObjectNode().put("id", p.get("task_id").asText()).put("dimension", "code_completion")
-                    .put("language", "python").put("prompt", p.get("prompt").asText()).put("tests", p.get("test").asText())
-                    .put("entryPoint", p.get("entry_point").asText());
-            for (String model : List.of("canonical", "buggy")) {
-                ObjectNode row = json.createObjectNode().put("id", p.get("task_id").asText() + "|" + model).put("model", model)
-                        .put("response", p.get(model + "_solution").asText());
-                row.set("task", task);
-                lines.add(json.writeValueAsString(row));
-            }
-        }
-        Path in = dir.resolve("in.jsonl");
-        Files.write(in, lines);
-        return in;
+        return HumanEvalPackBatch.responses(json, dir, PROBLEMS);
     }
 
     private Map<String, String> verdicts(Path out) throws Exception {
-        Map<String, String> verdicts = new TreeMap<>();
-        for (String line : Files.readAllLines(out)) {
-            JsonNode v = json.readTree(line).get("verdict");
-            verdicts.put(json.readTree(line).get("id").asText(), v.get("status").asText() + " " + v.get("reason").asText()
-                    + " " + v.get("confidence").asDouble() + " " + v.at("/tests/passed").asInt() + "/" + v.at("/tests/total").asInt());
-        }
-        return verdicts;
+        return HumanEvalPackBatch.verdicts(json, out);
     }
 
     @Test
