@@ -51,6 +51,51 @@ public class ProblemMappers {
         return problem(new Problem(BASE + "client-closed-request", "Client Closed Request", 499, e.getMessage(), null, null));
     }
 
+    /** The service cannot call any model: its models file gives none a provider connection. */
+    @ServerExceptionMapper
+    public Response noCallableModel(dev.arbiter.solve.NoCallableModelException e) {
+        return problem(new Problem(BASE + "no-callable-model", "No callable model", 503, e.getMessage(), null, null));
+    }
+
+    /**
+     * A provider gave no answer (down, timed out, rate-limited past the retries, junk): 502, with the provider's
+     * Retry-After when it sent one. The message names the provider, model and reason, never a key or a body.
+     */
+    @ServerExceptionMapper
+    public Response providerUnavailable(dev.arbiter.provider.ProviderUnavailableException e) {
+        Response.ResponseBuilder r = Response.fromResponse(problem(new Problem(BASE + "provider-unavailable",
+                "Provider unavailable", 502, e.getMessage(), null, null)));
+        e.retryAfter().ifPresent(wait -> r.header("Retry-After", Math.max(1, (wait.toMillis() + 999) / 1000)));
+        return r.build();
+    }
+
+    /**
+     * The problem JSON an exception maps to, for a stream that has already sent its 200 and reports a failure as an
+     * event: the mappers above for the failures a request can meet, else a 500 that says nothing of the internals.
+     */
+    static Object describe(RuntimeException e) {
+        ProblemMappers m = new ProblemMappers();
+        Response r;
+        if (e instanceof dev.arbiter.router.InvalidFeedbackException x) {
+            r = m.invalidFeedback(x);
+        } else if (e instanceof dev.arbiter.router.UnknownModelException x) {
+            r = m.unknownModel(x);
+        } else if (e instanceof dev.arbiter.solve.NoCallableModelException x) {
+            r = m.noCallableModel(x);
+        } else if (e instanceof dev.arbiter.quota.TooManyRequestsException x) {
+            r = m.tooManyRequests(x);
+        } else if (e instanceof UnsupportedLanguageException x) {
+            r = m.unsupported(x);
+        } else if (e instanceof dev.arbiter.memory.JdbcExperienceStore.StoreException x) {
+            r = m.storeDown(x);
+        } else {
+            LOG.error("solve stream failed", e);
+            return new Problem(BASE + "internal-error", "Internal error", 500, "the solve failed inside Arbiter; see its log",
+                    null, null);
+        }
+        return r.getEntity();
+    }
+
     private static Response unauthenticated(String detail) {
         return Response.fromResponse(problem(new Problem(BASE + "unauthorized", "Unauthorized", 401, detail, null, null)))
                 .header("WWW-Authenticate", "Bearer realm=\"arbiter\"").build();

@@ -11,5 +11,14 @@ public interface ChatProvider {
     /** The pool's name of the model. */
     String model();
 
-    ChatAnswer chat(List<ChatMessage> messages);
+    /** The most output tokens one call may ask for: the models file's {@code max-output-tokens}. */
+    int outputTokenCap();
+
+    /** One call that may produce at most {@code maxOutputTokens} (sent as the protocol's {@code max_tokens}). */
+    ChatAnswer chat(List<ChatMessage> messages, int maxOutputTokens);
+
+    /** One call at the model's output cap. */
+    default ChatAnswer chat(List<ChatMessage> messages) {
+        return chat(messages, outputTokenCap());
+    }
 }

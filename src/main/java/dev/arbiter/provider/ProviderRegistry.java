@@ -40,7 +40,7 @@ public class ProviderRegistry {
 
     @Inject
     public ProviderRegistry(ModelPool pool, ObjectMapper json, ProviderConfig config) {
-        this(pool.enabled(), json, config.settings(), System::getenv);
+        this(pool.enabled(), json, config.settings(), ProviderRegistry::lookUpKey);
     }
 
     public ProviderRegistry(List<ModelSpec> models, ObjectMapper json, ProviderSettings settings, Function<String, String> environment) {
@@ -55,6 +55,14 @@ public class ProviderRegistry {
             m.put(spec.name(), create(new ProviderCall(spec, guard, json, environment), c));
         }
         this.providers = Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The value of a key's variable: the environment, or a system property or configuration entry of the same name
+     * (MicroProfile Config's sources, environment first), so that a secret mounted as a config source works too.
+     */
+    private static String lookUpKey(String name) {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(name, String.class).orElse(null);
     }
 
     private ChatProvider create(ProviderCall call, ProviderConnection c) {

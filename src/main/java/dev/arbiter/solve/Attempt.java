@@ -11,7 +11,7 @@ import java.util.Optional;
  * One call of one model inside a solve: the messages sent, then either the model's answer or the provider's failure
  * (an infrastructure failure: never the model's score), and the verdict once the answer is verified.
  */
-public record Attempt(String model, boolean repair, List<ChatMessage> messages, ChatAnswer answer,
+public record Attempt(String model, boolean repair, List<ChatMessage> messages, int maxOutputTokens, ChatAnswer answer,
                       ProviderFailure failure, String failureDetail, Verdict verdict) {
 
     public Attempt {
@@ -21,12 +21,13 @@ public record Attempt(String model, boolean repair, List<ChatMessage> messages, 
         }
     }
 
-    static Attempt answered(String model, boolean repair, List<ChatMessage> messages, ChatAnswer answer) {
-        return new Attempt(model, repair, messages, answer, null, null, null);
+    static Attempt answered(String model, boolean repair, List<ChatMessage> messages, int maxOutputTokens, ChatAnswer answer) {
+        return new Attempt(model, repair, messages, maxOutputTokens, answer, null, null, null);
     }
 
-    static Attempt failed(String model, boolean repair, List<ChatMessage> messages, ProviderFailure failure, String detail) {
-        return new Attempt(model, repair, messages, null, failure, detail, null);
+    static Attempt failed(String model, boolean repair, List<ChatMessage> messages, int maxOutputTokens,
+            ProviderFailure failure, String detail) {
+        return new Attempt(model, repair, messages, maxOutputTokens, null, failure, detail, null);
     }
 
     /** Whether the provider failed, so that the loop moves on without blaming the model. */
@@ -47,6 +48,6 @@ public record Attempt(String model, boolean repair, List<ChatMessage> messages, 
         if (answer == null) {
             throw new IllegalStateException("a provider failure has nothing to verify");
         }
-        return new Attempt(model, repair, messages, answer, failure, failureDetail, v);
+        return new Attempt(model, repair, messages, maxOutputTokens, answer, failure, failureDetail, v);
     }
 }

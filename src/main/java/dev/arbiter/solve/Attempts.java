@@ -23,15 +23,25 @@ public class Attempts {
         this.prompts = prompts;
     }
 
-    /** The task put to a model for the first time. */
+    /** The task put to a model for the first time, at the model's output cap. */
     public Attempt first(Task task, ChatProvider model) {
-        return call(model, false, prompts.first(task));
+        return call(model, false, firstMessages(task), model.outputTokenCap());
     }
 
-    /** A failed answer sent back to the same model with the verifier's diagnosis, truncated. */
+    /** A failed answer sent back to the same model with the verifier's diagnosis, at the model's output cap. */
     public Attempt repair(Task task, ChatProvider model, Attempt failed, String diagnosis) {
+        return call(model, true, repairMessages(task, failed, diagnosis), model.outputTokenCap());
+    }
+
+    /** The messages of a task's first call. */
+    public List<ChatMessage> firstMessages(Task task) {
+        return prompts.first(task);
+    }
+
+    /** The conversation of a repair: the first call's, the failed answer and the diagnosis (truncated). */
+    public List<ChatMessage> repairMessages(Task task, Attempt failed, String diagnosis) {
         String answer = failed.text().orElseThrow(() -> new IllegalArgumentException("a provider failure cannot be repaired"));
-        return call(model, true, prompts.repair(task, answer, truncate(diagnosis)));
+        return prompts.repair(task, answer, truncate(diagnosis));
     }
 
     static String truncate(String diagnosis) {
@@ -41,11 +51,12 @@ public class Attempts {
         return diagnosis.substring(0, MAX_DIAGNOSIS_CHARS) + "\n[diagnosis truncated]";
     }
 
-    private static Attempt call(ChatProvider model, boolean repair, List<ChatMessage> messages) {
+    /** One call that may produce at most {@code maxOutputTokens}; a provider failure is an attempt that says so. */
+    public Attempt call(ChatProvider model, boolean repair, List<ChatMessage> messages, int maxOutputTokens) {
         try {
-            return Attempt.answered(model.model(), repair, messages, model.chat(messages));
+            return Attempt.answered(model.model(), repair, messages, maxOutputTokens, model.chat(messages, maxOutputTokens));
         } catch (ProviderUnavailableException e) {
-            return Attempt.failed(model.model(), repair, messages, e.reason(), e.getMessage());
+            return Attempt.failed(model.model(), repair, messages, maxOutputTokens, e.reason(), e.getMessage());
         }
     }
 }

@@ -48,7 +48,12 @@ class AttemptsTest {
         }
 
         @Override
-        public ChatAnswer chat(List<ChatMessage> messages) {
+        public int outputTokenCap() {
+            return 1000;
+        }
+
+        @Override
+        public ChatAnswer chat(List<ChatMessage> messages, int maxOutputTokens) {
             sent.add(messages);
             if (failure != null) {
                 throw new ProviderUnavailableException("Stub", "stub", failure, "scripted");

@@ -38,20 +38,25 @@ public final class AnthropicProvider implements ChatProvider {
     }
 
     @Override
-    public ChatAnswer chat(List<ChatMessage> messages) {
+    public int outputTokenCap() {
+        return call.spec().connection().outputTokenCap();
+    }
+
+    @Override
+    public ChatAnswer chat(List<ChatMessage> messages, int maxOutputTokens) {
         String key = call.key();
-        String body = body(messages);
+        String body = body(messages, Math.min(maxOutputTokens, outputTokenCap()));
         return call.run(key, () -> api.create(key, API_VERSION, body), AnthropicProvider::read);
     }
 
     /** System messages go to the top-level {@code system} field: the API takes only user and assistant turns. */
-    private String body(List<ChatMessage> messages) {
+    private String body(List<ChatMessage> messages, int maxTokens) {
         var connection = call.spec().connection();
         String system = messages.stream().filter(m -> m.role() == ChatMessage.Role.SYSTEM)
                 .map(ChatMessage::content).collect(Collectors.joining("\n\n"));
         var turns = messages.stream().filter(m -> m.role() != ChatMessage.Role.SYSTEM)
                 .map(m -> new Message(m.role().wire(), m.content())).toList();
-        var request = new Request(connection.providerModel(model()), connection.outputTokenCap(),
+        var request = new Request(connection.providerModel(model()), maxTokens,
                 system.isEmpty() ? null : system, turns);
         return call.write(request);
     }

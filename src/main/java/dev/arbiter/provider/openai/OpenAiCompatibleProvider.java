@@ -33,16 +33,21 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
     }
 
     @Override
-    public ChatAnswer chat(List<ChatMessage> messages) {
+    public int outputTokenCap() {
+        return call.spec().connection().outputTokenCap();
+    }
+
+    @Override
+    public ChatAnswer chat(List<ChatMessage> messages, int maxOutputTokens) {
         String key = call.key();
-        String body = body(messages);
+        String body = body(messages, Math.min(maxOutputTokens, outputTokenCap()));
         return call.run(key, () -> api.complete(key == null ? null : "Bearer " + key, body), OpenAiCompatibleProvider::read);
     }
 
-    private String body(List<ChatMessage> messages) {
+    private String body(List<ChatMessage> messages, int maxTokens) {
         var connection = call.spec().connection();
         var wire = messages.stream().map(m -> new Message(m.role().wire(), m.content())).toList();
-        return call.write(new Request(connection.providerModel(model()), wire, connection.outputTokenCap()));
+        return call.write(new Request(connection.providerModel(model()), wire, maxTokens));
     }
 
     static Completion read(JsonNode reply) {
