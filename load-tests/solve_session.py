@@ -777,8 +777,8 @@ def main():
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"),
                     help="the shared folder holding datasets/humanevalpack (default ../shared)")
-    ap.add_argument("--key-roles", default="route,verify", help="roles of the key it makes to solve with "
-                                                                "(default route,verify)")
+    ap.add_argument("--key-roles", default="solve", help="roles of the key it makes to solve with "
+                                                                "(default solve)")
     ap.add_argument("--jvm-arg", action="append", default=[],
                     help="extra JVM argument for the started service, written --jvm-arg=-Dname=value (repeatable)")
     ap.add_argument("--url", help="a running service instead of starting one (its models file must point at the "

@@ -57,6 +57,12 @@ public class ProblemMappers {
         return problem(new Problem(BASE + "no-callable-model", "No callable model", 503, e.getMessage(), null, null));
     }
 
+    /** arbiter/verified found no answer to give: no provider answered (the detail names each attempt's failure). */
+    @ServerExceptionMapper
+    public Response noVerifiedAnswer(dev.arbiter.solve.NoVerifiedAnswerException e) {
+        return problem(new Problem(BASE + "no-answer", "No answer", 503, e.getMessage(), null, null));
+    }
+
     /**
      * A provider gave no answer (down, timed out, rate-limited past the retries, junk): 502, with the provider's
      * Retry-After when it sent one. The message names the provider, model and reason, never a key or a body.

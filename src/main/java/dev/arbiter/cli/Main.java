@@ -17,7 +17,7 @@ import picocli.CommandLine;
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
-    private static final Set<String> PLAIN = Set.of("replay", "fit-weights");
+    private static final Set<String> PLAIN = Set.of("replay", "fit-weights", "solve");
     private static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version");
 
     @Inject

@@ -17,6 +17,16 @@ public interface ChatProvider {
     /** One call that may produce at most {@code maxOutputTokens} (sent as the protocol's {@code max_tokens}). */
     ChatAnswer chat(List<ChatMessage> messages, int maxOutputTokens);
 
+    /**
+     * One call whose answer is passed on piece by piece as it arrives ({@code onDelta}), then returned whole with its
+     * usage. A protocol client that does not stream passes the whole answer as one piece.
+     */
+    default ChatAnswer stream(List<ChatMessage> messages, int maxOutputTokens, java.util.function.Consumer<String> onDelta) {
+        ChatAnswer answer = chat(messages, maxOutputTokens);
+        onDelta.accept(answer.text());
+        return answer;
+    }
+
     /** One call at the model's output cap. */
     default ChatAnswer chat(List<ChatMessage> messages) {
         return chat(messages, outputTokenCap());

@@ -11,7 +11,13 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.WebApplicationException;
+import org.jboss.resteasy.reactive.client.SseEvent;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
@@ -81,6 +87,83 @@ public final class ProviderCall {
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
         double cost = spec.cost(c.usage().inputTokens(), c.usage().outputTokens());
         return new ChatAnswer(spec.name(), c.text(), c.usage(), cost, latency);
+    }
+
+    /** What one event of a stream adds: a piece of text, the usage, or neither. */
+    public record Piece(String text, TokenUsage usage) {
+    }
+
+    /**
+     * A streamed call through the same guards: each piece of text goes to {@code onDelta} as it arrives. A failure
+     * before the first piece is retried like any call; once a piece has been passed on, a broken stream is
+     * {@link ProviderFailure#STREAM_BROKEN} and not retried. A server that sends no usage event (one that ignores
+     * {@code stream_options}) is billed on an estimate: a quarter of the characters of the request and of the answer.
+     */
+    public ChatAnswer stream(String key, String body, Supplier<Multi<SseEvent<String>>> open,
+            BiFunction<String, JsonNode, Piece> read, Consumer<String> onDelta) {
+        long start = System.nanoTime();
+        AtomicBoolean passedOn = new AtomicBoolean();
+        Completion c;
+        try {
+            c = providerGuard.call(() -> timeoutGuard.call(() -> consume(key, body.length(), open, read, onDelta, passedOn)));
+        } catch (ProviderUnavailableException e) {
+            throw e;
+        } catch (TimeoutException e) {
+            throw failure(passedOn.get() ? ProviderFailure.STREAM_BROKEN : ProviderFailure.TIMEOUT,
+                    "no complete answer within " + connection.timeout().toMillis() + " ms");
+        } catch (CircuitBreakerOpenException e) {
+            throw failure(ProviderFailure.CIRCUIT_OPEN, "too many recent failures; failing fast");
+        } catch (Exception e) {
+            throw failure(passedOn.get() ? ProviderFailure.STREAM_BROKEN : ProviderFailure.UNREACHABLE, describe(e, key));
+        }
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        double cost = spec.cost(c.usage().inputTokens(), c.usage().outputTokens());
+        return new ChatAnswer(spec.name(), c.text(), c.usage(), cost, latency);
+    }
+
+    private Completion consume(String key, int requestChars, Supplier<Multi<SseEvent<String>>> open,
+            BiFunction<String, JsonNode, Piece> read, Consumer<String> onDelta, AtomicBoolean passedOn) {
+        StringBuilder text = new StringBuilder();
+        TokenUsage usage = null;
+        try {
+            for (SseEvent<String> event : open.get().subscribe().asIterable()) {
+                String data = event.data() == null ? "" : event.data().strip();
+                if (data.isEmpty()) {
+                    continue;
+                }
+                if (data.equals("[DONE]")) {
+                    break;
+                }
+                Piece p = read.apply(event.name(), parse(data));
+                if (p.text() != null && !p.text().isEmpty()) {
+                    onDelta.accept(p.text());
+                    passedOn.set(true);
+                    text.append(p.text());
+                }
+                if (p.usage() != null) {
+                    usage = p.usage();
+                }
+            }
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            Duration wait = retryAfter(e.getResponse());
+            if (status == 429) {
+                throw failure(ProviderFailure.RATE_LIMITED, "HTTP 429", wait);
+            }
+            throw failure(status >= 500 ? ProviderFailure.SERVER_ERROR : ProviderFailure.REJECTED, "HTTP " + status,
+                    status >= 500 ? wait : null);
+        } catch (JsonReply.Malformed e) {
+            throw failure(passedOn.get() ? ProviderFailure.STREAM_BROKEN : ProviderFailure.MALFORMED_RESPONSE, e.getMessage());
+        } catch (ProviderUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failure(passedOn.get() ? ProviderFailure.STREAM_BROKEN
+                    : timedOut(e) ? ProviderFailure.TIMEOUT : ProviderFailure.UNREACHABLE, describe(e, key));
+        }
+        if (usage == null) {
+            usage = new TokenUsage((requestChars + 3) / 4, (text.length() + 3) / 4);
+        }
+        return new Completion(text.toString(), usage);
     }
 
     private Completion exchange(String key, Supplier<Response> send, Function<JsonNode, Completion> read) {

@@ -17,7 +17,9 @@ public enum ProviderFailure {
     /** Another HTTP 4xx: a bad key, an unknown model, a refused request. */
     REJECTED(false),
     /** The environment variable that should hold the key is not set. */
-    NO_KEY(false);
+    NO_KEY(false),
+    /** A stream broke after part of the answer had been passed on: not retried, the part cannot be taken back. */
+    STREAM_BROKEN(false);
 
     private final boolean retryable;
 

@@ -90,6 +90,7 @@ public class SolveLoop {
         if (maxAttempts > config.maxAttemptsLimit()) {
             throw new InvalidFeedbackException("maxAttempts", "must be at most " + config.maxAttemptsLimit());
         }
+        verifier.requireSupported(request.task());
         Run run = new Run(request, caller, client, listener, maxAttempts);
         return run.go();
     }

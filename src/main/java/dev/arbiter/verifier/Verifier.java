@@ -139,6 +139,18 @@ public class Verifier {
                 assessment.signals(), assessment.gates(), checked.structure(), checked.mutation(), checked.rules(), opinion));
     }
 
+    /**
+     * Refuses, before any work, a task this verifier cannot judge (its language has no runtime or program builder), so
+     * that a caller that pays for an answer first (the solve loop) learns it before paying.
+     */
+    public void requireSupported(Task task) {
+        if (task.dimension() == Dimension.CODE_UNDERSTANDING && task.answerKey() != null) {
+            return;
+        }
+        catalog.find(task.language()).filter(r -> builders.containsKey(r.language()))
+                .orElseThrow(() -> new UnsupportedLanguageException(task.language(), supportedLanguages()));
+    }
+
     /** Languages that have both a runtime and a program builder. */
     public List<String> supportedLanguages() {
         return catalog.languages().stream().filter(builders::containsKey).toList();

@@ -37,7 +37,7 @@ class MainTest {
 
     @Test
     void everyCommandAnswersHelpWithoutTheApplication() {
-        for (String command : new String[] {"serve", "score", "eval-verifier", "fit-weights", "bench-router", "replay"}) {
+        for (String command : new String[] {"serve", "score", "eval-verifier", "fit-weights", "bench-router", "replay", "solve"}) {
             StringWriter out = new StringWriter();
             CommandLine cli = new CommandLine(new ArbiterCommand()).setOut(new PrintWriter(out));
             assertEquals(0, cli.execute(command, "--help"), command);

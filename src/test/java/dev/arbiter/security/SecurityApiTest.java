@@ -72,6 +72,13 @@ public class SecurityApiTest {
         as(ADMIN).body(INVALID).when().post("/v1/verify").then().statusCode(400);
         as(ADMIN).body("{}").when().post("/v1/route").then().statusCode(400);
         as(ROUTE).when().get("/v1/models").then().statusCode(200).body("name", hasItem("gpt-5.4"));
+        // Spending provider money takes the solve role: neither verify nor route grants it; admin does.
+        for (String key : new String[] {VERIFY, ROUTE}) {
+            as(key).body("{}").when().post("/v1/solve").then().statusCode(403);
+            as(key).body("{}").when().post("/v1/chat/completions").then().statusCode(403);
+        }
+        as(ADMIN).body("{}").when().post("/v1/solve").then().statusCode(400);
+        as(ADMIN).body("{}").when().post("/v1/chat/completions").then().statusCode(400);
     }
 
     @Test

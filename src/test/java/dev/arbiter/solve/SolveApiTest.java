@@ -18,7 +18,18 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import dev.arbiter.cli.ArbiterCommand;
+import dev.arbiter.grpc.v1.ArbiterGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -252,6 +263,52 @@ class SolveApiTest {
         post(solve("solve/bad-3", List.of("fixer"), null, 0)).statusCode(400).body("violations.field", hasItem("maxAttempts"));
         post(solve("solve/bad-4", List.of("fixer"), null, 50)).statusCode(400).body("violations.field", hasItem("maxAttempts"));
         post(solve("solve/bad-5", List.of("fixer"), -1, null)).statusCode(400).body("violations.field", hasItem("maxCost"));
+        Map<String, Object> cobol = new LinkedHashMap<>(solve("solve/bad-6", List.of("fixer"), null, null));
+        Map<String, Object> t = new LinkedHashMap<>(task("solve/bad-6", PROMPT));
+        t.put("language", "cobol");
+        cobol.put("task", t);
+        post(cobol).statusCode(400).body("violations.field", hasItem("task.language"));
+        assertEquals(0, calls("fixer").size(), "a model was paid for a task that cannot be verified");
+    }
+
+    @Test
+    void gRpcSolvesTheSameWay() throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+        try {
+            var stub = ArbiterGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
+            var task = dev.arbiter.grpc.v1.Task.newBuilder().setId("solve/grpc-1").setDimension("code_generation")
+                    .setLanguage("python").setPrompt(PROMPT).setTests(TESTS).setEntryPoint("add").build();
+            var r = stub.solve(dev.arbiter.grpc.v1.SolveRequest.newBuilder().setTask(task).addAllowedModels("fixer").build());
+            assertEquals("solved", r.getStatus());
+            assertEquals(2, r.getAttemptsCount());
+            assertEquals("syntax_error", r.getAttempts(0).getVerdictReason());
+            assertTrue(r.getAttempts(1).getRepair());
+            assertEquals("passed", r.getVerdict().getStatus());
+            assertEquals(2 * cost(0.5, 1.5), r.getTotalCost(), 1e-12);
+            assertEquals(r.getDecisionId(), json.readTree(r.getSolveJson()).get("decisionId").asText());
+            var bad = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class, () -> stub.solve(
+                    dev.arbiter.grpc.v1.SolveRequest.newBuilder().setTask(task).addAllowedModels("routed-only").build()));
+            assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theCommandLineSolvesThroughTheServiceAndShowsProgress() throws Exception {
+        Path file = Files.createTempFile("solve-task", ".json");
+        Files.writeString(file, json.writeValueAsString(task("solve/cli-1", PROMPT)));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new ArbiterCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("solve", file.toString(), "--url", "http://localhost:" + RestAssured.port, "--allowed-models", "fixer");
+        assertEquals(0, code, err.toString());
+        assertEquals("solved", json.readTree(out.toString()).get("status").asText());
+        assertTrue(err.toString().contains("call 2: fixer (repair)"), err.toString());
+        int unsolved = new CommandLine(new ArbiterCommand()).setOut(new PrintWriter(new StringWriter()))
+                .setErr(new PrintWriter(new StringWriter())).execute("solve", file.toString(), "--url",
+                        "http://localhost:" + RestAssured.port, "--allowed-models", "cheap-wrong", "--max-attempts", "1");
+        assertEquals(1, unsolved);
     }
 
     @Test

@@ -29,7 +29,7 @@ import java.util.Map;
  * <li>{@code busy}: 429 with Retry-After: 1 once, then right;</li>
  * <li>{@code down}: 503 every time, and the cheapest, so the router tries it first;</li>
  * <li>{@code claude}: right, over the Anthropic protocol with its key from the configuration;</li>
- * <li>{@code streamer}: right, and streams when asked to.</li>
+ * <li>{@code streamer}: right, and streams when asked to, dribbling its stream over {@link #STREAM_MS}.</li>
  * </ul>
  */
 public class StubModels implements QuarkusTestResourceLifecycleManager {
@@ -40,6 +40,8 @@ public class StubModels implements QuarkusTestResourceLifecycleManager {
     static final String BROKEN = "```python\ndef add(a, b)\n    return a + b\n```";
     static final int IN = 120;
     static final int OUT = 40;
+    /** How long the streamer takes to send its stream, in six chunks. */
+    static final int STREAM_MS = 1500;
     static WireMockServer server;
 
     @Override
@@ -113,7 +115,7 @@ public class StubModels implements QuarkusTestResourceLifecycleManager {
         server.stubFor(openAi("streamer").atPriority(5).willReturn(okJson(openAiAnswer(RIGHT))));
         server.stubFor(openAi("streamer").atPriority(1).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
-                        .withBody(streamed(RIGHT))));
+                        .withBody(streamed(RIGHT)).withChunkedDribbleDelay(6, STREAM_MS)));
         server.stubFor(post(urlEqualTo("/v1/messages")).withRequestBody(matchingJsonPath("$.model", equalTo("claude")))
                 .willReturn(okJson("""
                         {"id":"msg_1","type":"message","role":"assistant","model":"claude","stop_reason":"end_turn",

@@ -22,6 +22,8 @@ import dev.arbiter.grpc.v1.VerifyAndRouteRequest;
 import dev.arbiter.grpc.v1.VerifyRequest;
 import dev.arbiter.router.Escalation;
 import dev.arbiter.router.Orchestrator;
+import dev.arbiter.solve.SolveListener;
+import dev.arbiter.solve.SolveLoop;
 import dev.arbiter.verifier.Status;
 import dev.arbiter.verifier.Verifier;
 import io.grpc.StatusRuntimeException;
@@ -52,9 +54,11 @@ public class ArbiterGrpcService implements Arbiter {
     private final Admission admission;
     private final SecurityIdentity identity;
     private final CurrentIdentityAssociation identities;
+    private final SolveLoop solveLoop;
 
     public ArbiterGrpcService(Verifier verifier, Orchestrator orchestrator, Escalation escalation, GrpcMapping mapping,
-            Admission admission, SecurityIdentity identity, CurrentIdentityAssociation identities) {
+            Admission admission, SecurityIdentity identity, CurrentIdentityAssociation identities, SolveLoop solveLoop) {
+        this.solveLoop = solveLoop;
         this.verifier = verifier;
         this.orchestrator = orchestrator;
         this.escalation = escalation;
@@ -153,6 +157,21 @@ public class ArbiterGrpcService implements Arbiter {
             try (Admission.Permit permit = admission.verification(caller())) {
                 return mapping.outcome(escalation.attempt(mapping.attempt(request), SandboxClient.cancellable(callCancellation())));
             }
+        });
+    }
+
+    @Override
+    @RolesAllowed(Roles.SOLVE)
+    @Blocking
+    public Uni<dev.arbiter.grpc.v1.SolveResult> solve(dev.arbiter.grpc.v1.SolveRequest request) {
+        return call(() -> {
+            var result = solveLoop.solve(mapping.solve(request), caller(), SandboxClient.cancellable(callCancellation()),
+                    SolveListener.NONE);
+            if (result.status() == dev.arbiter.solve.SolveResult.Outcome.INDETERMINATE) {
+                throw GrpcErrors.status(com.google.rpc.Code.UNAVAILABLE, "indeterminate (" + result.stopReason()
+                        + "): " + mapping.solveResult(result).getSolveJson());
+            }
+            return mapping.solveResult(result);
         });
     }
 

@@ -81,6 +81,9 @@ final class GrpcErrors {
         if (t instanceof DecisionNotFoundException d) {
             return status(Code.NOT_FOUND, d.getMessage());
         }
+        if (t instanceof dev.arbiter.solve.NoCallableModelException || t instanceof dev.arbiter.provider.ProviderUnavailableException) {
+            return status(Code.UNAVAILABLE, t.getMessage());
+        }
         if (t instanceof SandboxUnavailableException || t instanceof JdbcExperienceStore.StoreException) {
             return status(Code.UNAVAILABLE, t.getMessage());
         }

@@ -129,6 +129,41 @@ class GrpcMapping {
         return b.build();
     }
 
+    dev.arbiter.solve.SolveRequest solve(dev.arbiter.grpc.v1.SolveRequest r) {
+        if (!r.hasTask()) {
+            throw new BadField("task", "must not be null");
+        }
+        return valid(new dev.arbiter.solve.SolveRequest(task(r.getTask()), r.hasMaxCost() ? r.getMaxCost() : null,
+                r.getAllowedModelsList().isEmpty() ? null : List.copyOf(r.getAllowedModelsList()),
+                r.hasMaxAttempts() ? r.getMaxAttempts() : null));
+    }
+
+    dev.arbiter.grpc.v1.SolveResult solveResult(dev.arbiter.solve.SolveResult s) {
+        var b = dev.arbiter.grpc.v1.SolveResult.newBuilder().setDecisionId(s.decisionId()).setStatus(s.status().wire())
+                .setStopReason(nz(s.stopReason())).setModel(nz(s.model())).setAnswer(nz(s.answer()))
+                .setTotalCost(s.totalCostUsd()).setSolveJson(write(s));
+        if (s.verdict() != null) {
+            b.setVerdict(verdict(s.verdict()));
+        }
+        for (var a : s.attempts()) {
+            var x = dev.arbiter.grpc.v1.SolveAttempt.newBuilder().setN(a.n()).setModel(a.model()).setRepair(a.repair())
+                    .setOutcome(a.outcome()).setCost(a.costUsd()).setMaxOutputTokens(a.maxOutputTokens())
+                    .setLatencyMs(a.latencyMs());
+            if (a.inputTokens() != null) {
+                x.setInputTokens(a.inputTokens()).setOutputTokens(a.outputTokens());
+            }
+            if (a.failure() != null) {
+                x.setFailureReason(a.failure().reason());
+            }
+            if (a.verdict() != null) {
+                x.setVerdictStatus(a.verdict().status()).setVerdictConfidence(a.verdict().confidence())
+                        .setVerdictReason(a.verdict().reason());
+            }
+            b.addAttempts(x);
+        }
+        return b.build();
+    }
+
     private <T> T valid(T value) {
         var violations = validator.validate(value);
         if (!violations.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.arbiter.provider.openai;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbiter.provider.ChatAnswer;
@@ -10,6 +11,7 @@ import dev.arbiter.provider.JsonReply;
 import dev.arbiter.provider.ProviderCall;
 import dev.arbiter.provider.TokenUsage;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** A model behind an OpenAI-compatible API: {@code POST {base}/chat/completions} with a Bearer key. */
 public final class OpenAiCompatibleProvider implements ChatProvider {
@@ -19,7 +21,13 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
     record Message(String role, String content) {
     }
 
-    record Request(String model, List<Message> messages, @JsonProperty("max_tokens") int maxTokens) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Request(String model, List<Message> messages, @JsonProperty("max_tokens") int maxTokens, Boolean stream,
+            @JsonProperty("stream_options") StreamOptions streamOptions) {
+    }
+
+    /** Asks for a last chunk with the usage (OpenAI, vLLM, Ollama and llama.cpp's server honour it). */
+    record StreamOptions(@JsonProperty("include_usage") boolean includeUsage) {
     }
 
     public OpenAiCompatibleProvider(ProviderCall call, OpenAiApi api) {
@@ -44,10 +52,33 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
         return call.run(key, () -> api.complete(key == null ? null : "Bearer " + key, body), OpenAiCompatibleProvider::read);
     }
 
+    @Override
+    public ChatAnswer stream(List<ChatMessage> messages, int maxOutputTokens, Consumer<String> onDelta) {
+        String key = call.key();
+        var connection = call.spec().connection();
+        String body = call.write(new Request(connection.providerModel(model()), wire(messages),
+                Math.min(maxOutputTokens, outputTokenCap()), true, new StreamOptions(true)));
+        return call.stream(key, body, () -> api.stream(key == null ? null : "Bearer " + key, body),
+                OpenAiCompatibleProvider::piece, onDelta);
+    }
+
     private String body(List<ChatMessage> messages, int maxTokens) {
         var connection = call.spec().connection();
-        var wire = messages.stream().map(m -> new Message(m.role().wire(), m.content())).toList();
-        return call.write(new Request(connection.providerModel(model()), wire, maxTokens));
+        return call.write(new Request(connection.providerModel(model()), wire(messages), maxTokens, null, null));
+    }
+
+    private static List<Message> wire(List<ChatMessage> messages) {
+        return messages.stream().map(m -> new Message(m.role().wire(), m.content())).toList();
+    }
+
+    /** One chunk: the text of its first choice's delta, and the usage when the chunk carries it (the last one). */
+    static ProviderCall.Piece piece(String event, JsonNode chunk) {
+        JsonNode content = chunk.at("/choices/0/delta/content");
+        TokenUsage usage = null;
+        if (chunk.path("usage").isObject()) {
+            usage = new TokenUsage(JsonReply.count(chunk, "/usage/prompt_tokens"), JsonReply.count(chunk, "/usage/completion_tokens"));
+        }
+        return new ProviderCall.Piece(content.isTextual() ? content.asText() : null, usage);
     }
 
     static Completion read(JsonNode reply) {
