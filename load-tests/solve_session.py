@@ -783,14 +783,14 @@ def main():
                     help="extra JVM argument for the started service, written --jvm-arg=-Dname=value (repeatable)")
     ap.add_argument("--url", help="a running service instead of starting one (its models file must point at the "
                                   "stub: see --stub-only)")
-    ap.add_argument("--key", help="with --url: a key with roles route and verify, or admin")
+    ap.add_argument("--key", help="with --url: a key with the role solve (or admin)")
     ap.add_argument("--stub-only", action="store_true",
                     help="start the stub, write the models file (--models-out) and serve until Ctrl-C")
     ap.add_argument("--models-out", help="where to write the models file (default: a temporary folder)")
     ap.add_argument("--out", help="write a JSON summary here")
     args = ap.parse_args()
     if args.url and not args.key:
-        ap.error("--url needs --key (a key with roles route and verify, or admin)")
+        ap.error("--url needs --key (a key with the role solve, or admin)")
     if args.url and not args.provider_port:
         ap.error("--url needs --provider-port: the port the service's models file points the stub models at")
     if args.tasks < 1 or args.clients < 1:

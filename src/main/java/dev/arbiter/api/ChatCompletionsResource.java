@@ -35,7 +35,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.util.concurrent.CancellationException;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,8 +66,11 @@ public class ChatCompletionsResource {
     private final SecurityIdentity identity;
     private final Validator validator;
 
+    private final ManagedExecutor executor;
+
     public ChatCompletionsResource(ChatRouter router, ObjectMapper json, SolveLoop solveLoop, SecurityIdentity identity,
-            Validator validator) {
+            Validator validator, ManagedExecutor executor) {
+        this.executor = executor;
         this.router = router;
         this.json = json;
         this.solveLoop = solveLoop;
@@ -101,72 +105,53 @@ public class ChatCompletionsResource {
             return verified(request, messages, hints, http);
         }
         ChatRouter.Routed routed = router.route(messages, request.model(), hints);
+        OpenAiFormat format = new OpenAiFormat(json, routed.decision().decisionId());
         if (request.streams()) {
-            boolean usage = request.streamOptions() != null && Boolean.TRUE.equals(request.streamOptions().includeUsage());
-            StreamingOutput body = out -> stream(routed, messages, request.outputLimit(), usage, out);
+            ChatStream call = new ChatStream(router, routed, messages, request.outputLimit(), executor);
+            String first = call.first(); // every provider failing before a first piece is a 502, as without stream
+            StreamingOutput body = out -> relay(call, first, routed, format, includeUsage(request), out);
             return Response.ok(body).type(MediaType.SERVER_SENT_EVENTS).header("Cache-Control", "no-cache")
                     .header(DECISION, routed.decision().decisionId()).header(MODEL, routed.order().get(0))
                     .header("X-Arbiter-Dimension", routed.dimension().wireName()).build();
         }
         ChatRouter.Answered a = router.answer(routed, messages, request.outputLimit(), null);
-        return Response.ok(completion(a)).header(DECISION, routed.decision().decisionId()).header(MODEL, a.model())
+        ChatAnswer answer = a.answer();
+        ObjectNode body = format.completion(a.model(), answer.text(), answer.finishReasonOrStop(),
+                format.usage(answer.usage().inputTokens(), answer.usage().outputTokens()), arbiter(a));
+        return Response.ok(body).header(DECISION, routed.decision().decisionId()).header(MODEL, a.model())
                 .header("X-Arbiter-Dimension", routed.dimension().wireName())
-                .header("X-Arbiter-Cost-Usd", a.answer().costUsd()).type(MediaType.APPLICATION_JSON).build();
+                .header("X-Arbiter-Cost-Usd", answer.costUsd()).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static boolean includeUsage(ChatCompletionRequest request) {
+        return request.streamOptions() != null && Boolean.TRUE.equals(request.streamOptions().includeUsage());
     }
 
     /**
-     * The answer as OpenAI chunks, each flushed as the provider's piece arrives: the role first, then the content
-     * pieces, a last chunk with the finish reason and the {@code arbiter} object (the model that answered, its cost),
-     * the usage chunk when asked for, and {@code [DONE]}. A failure after the headers went out is an {@code error}
-     * chunk, as OpenAI sends one.
+     * The answer as OpenAI chunks, each flushed as the provider's piece arrives, then a last chunk with the finish
+     * reason and the {@code arbiter} object (the model that answered, its cost), the usage chunk when asked for, and
+     * {@code [DONE]}. A provider that breaks off mid-stream ends it with an {@code error} chunk, as OpenAI does; a
+     * client that goes away stops the call.
      */
-    private void stream(ChatRouter.Routed routed, List<ChatMessage> messages, Integer limit, boolean usage, OutputStream out)
-            throws IOException {
-        String id = "chatcmpl-" + routed.decision().decisionId();
-        long created = Instant.now().getEpochSecond();
-        String[] model = {routed.order().get(0)};
+    private void relay(ChatStream call, String first, ChatRouter.Routed routed, OpenAiFormat format, boolean usage,
+            OutputStream out) {
+        String model = routed.order().get(0);
         try {
-            ChatRouter.Answered a = router.answer(routed, messages, limit, piece -> {
-                ObjectNode delta = chunk(id, created, model[0]);
-                delta.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
-                        .putObject("delta").put("role", "assistant").put("content", piece);
-                event(out, delta);
-            });
-            ObjectNode last = chunk(id, created, a.model());
-            last.withArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
-            last.set("arbiter", arbiter(a));
-            event(out, last);
-            if (usage) {
-                ObjectNode u = chunk(id, created, a.model());
-                u.putArray("choices");
-                u.set("usage", usage(a.answer()));
-                event(out, u);
+            if (!first.isEmpty()) {
+                format.send(out, format.piece(model, first));
             }
+            ChatRouter.Answered a = call.rest(piece -> format.send(out, format.piece(model, piece)));
+            format.send(out, format.last(a.model(), a.answer().finishReasonOrStop(), arbiter(a)));
+            if (usage) {
+                format.send(out, format.usageChunk(a.model(), format.usage(a.answer().usage().inputTokens(),
+                        a.answer().usage().outputTokens())));
+            }
+            format.done(out);
         } catch (ProviderUnavailableException e) {
-            ObjectNode error = json.createObjectNode();
-            error.putObject("error").put("message", e.getMessage()).put("type", "provider_unavailable")
-                    .put("code", e.reason().id());
-            event(out, error);
-        }
-        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    private ObjectNode chunk(String id, long created, String model) {
-        ObjectNode c = json.createObjectNode();
-        c.put("id", id);
-        c.put("object", "chat.completion.chunk");
-        c.put("created", created);
-        c.put("model", model);
-        return c;
-    }
-
-    private void event(OutputStream out, JsonNode data) {
-        try {
-            out.write(("data: " + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            format.send(out, format.error(e.getMessage(), "provider_unavailable", e.reason().id()));
+            format.done(out);
+        } catch (CancellationException e) {
+            call.gone();
         }
     }
 
@@ -188,87 +173,42 @@ public class ChatCompletionsResource {
         }
         SolveResult result = solveLoop.solve(solve, Callers.name(identity), SandboxClient.cancellable(Disconnects.of(http)),
                 SolveListener.NONE);
-        if (result.answer() == null) {
+        if (result.answer() == null || result.status() == SolveResult.Outcome.INDETERMINATE) {
             throw new dev.arbiter.solve.NoVerifiedAnswerException(result);
         }
-        ObjectNode body = json.createObjectNode();
-        String id = "chatcmpl-" + result.decisionId();
-        long created = Instant.now().getEpochSecond();
-        long in = 0;
-        long out = 0;
-        for (var a : result.attempts()) {
-            in += a.inputTokens() == null ? 0 : a.inputTokens();
-            out += a.outputTokens() == null ? 0 : a.outputTokens();
-        }
-        ObjectNode usage = json.createObjectNode().put("prompt_tokens", in).put("completion_tokens", out)
-                .put("total_tokens", in + out);
+        OpenAiFormat format = new OpenAiFormat(json, result.decisionId());
+        long in = result.attempts().stream().mapToLong(a -> a.inputTokens() == null ? 0 : a.inputTokens()).sum();
+        long out = result.attempts().stream().mapToLong(a -> a.outputTokens() == null ? 0 : a.outputTokens()).sum();
+        ObjectNode usage = format.usage(in, out);
         ObjectNode arbiter = json.createObjectNode().put("decisionId", result.decisionId()).put("model", result.model())
-                .put("status", result.status().wire()).put("stopReason", result.stopReason())
+                .put("status", result.status().wire()).put("stopReason", result.stopReason().wire())
                 .put("verdict", result.verdict().status().wireName()).put("confidence", result.verdict().confidence())
                 .put("reason", result.verdict().reason().wireName()).put("attempts", result.attempts().size())
                 .put("costUsd", result.totalCostUsd());
         Response.ResponseBuilder r;
         if (request.streams()) {
+            boolean withUsage = includeUsage(request);
             StreamingOutput stream = o -> {
-                ObjectNode piece = chunk(id, created, result.model());
-                piece.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
-                        .putObject("delta").put("role", "assistant").put("content", result.answer());
-                event(o, piece);
-                ObjectNode last = chunk(id, created, result.model());
-                last.withArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
-                last.set("arbiter", arbiter);
-                event(o, last);
-                if (request.streamOptions() != null && Boolean.TRUE.equals(request.streamOptions().includeUsage())) {
-                    ObjectNode u = chunk(id, created, result.model());
-                    u.putArray("choices");
-                    u.set("usage", usage);
-                    event(o, u);
+                try {
+                    format.send(o, format.piece(result.model(), result.answer()));
+                    format.send(o, format.last(result.model(), "stop", arbiter));
+                    if (withUsage) {
+                        format.send(o, format.usageChunk(result.model(), usage));
+                    }
+                    format.done(o);
+                } catch (CancellationException e) {
+                    // the client went away; the solve is done and remembered anyway
                 }
-                o.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-                o.flush();
             };
             r = Response.ok(stream).type(MediaType.SERVER_SENT_EVENTS);
         } else {
-            body.put("id", id);
-            body.put("object", "chat.completion");
-            body.put("created", created);
-            body.put("model", result.model());
-            ObjectNode choice = body.putArray("choices").addObject();
-            choice.put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", result.answer());
-            choice.put("finish_reason", "stop");
-            body.set("usage", usage);
-            body.set("arbiter", arbiter);
-            r = Response.ok(body).type(MediaType.APPLICATION_JSON);
+            r = Response.ok(format.completion(result.model(), result.answer(), "stop", usage, arbiter))
+                    .type(MediaType.APPLICATION_JSON);
         }
         return r.header(DECISION, result.decisionId()).header(MODEL, result.model())
                 .header("X-Arbiter-Verdict", result.verdict().status().wireName())
                 .header("X-Arbiter-Confidence", result.verdict().confidence())
                 .header("X-Arbiter-Cost-Usd", result.totalCostUsd()).build();
-    }
-
-    private ObjectNode completion(ChatRouter.Answered a) {
-        ChatAnswer answer = a.answer();
-        ObjectNode body = json.createObjectNode();
-        body.put("id", "chatcmpl-" + a.routed().decision().decisionId());
-        body.put("object", "chat.completion");
-        body.put("created", Instant.now().getEpochSecond());
-        body.put("model", a.model());
-        ObjectNode choice = body.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", answer.text());
-        choice.put("finish_reason", "stop");
-        body.set("usage", usage(answer));
-        body.set("arbiter", arbiter(a));
-        return body;
-    }
-
-    private ObjectNode usage(ChatAnswer answer) {
-        ObjectNode u = json.createObjectNode();
-        u.put("prompt_tokens", answer.usage().inputTokens());
-        u.put("completion_tokens", answer.usage().outputTokens());
-        u.put("total_tokens", answer.usage().inputTokens() + answer.usage().outputTokens());
-        return u;
     }
 
     private ObjectNode arbiter(ChatRouter.Answered a) {

@@ -57,10 +57,11 @@ public class ProblemMappers {
         return problem(new Problem(BASE + "no-callable-model", "No callable model", 503, e.getMessage(), null, null));
     }
 
-    /** arbiter/verified found no answer to give: no provider answered (the detail names each attempt's failure). */
+    /** arbiter/verified found no verified answer to give (the detail names each attempt's outcome). */
     @ServerExceptionMapper
     public Response noVerifiedAnswer(dev.arbiter.solve.NoVerifiedAnswerException e) {
-        return problem(new Problem(BASE + "no-answer", "No answer", 503, e.getMessage(), null, null));
+        int status = e.result().stopReason() == dev.arbiter.solve.SolveResult.Stop.TASK_NOT_VERIFIABLE ? 422 : 503;
+        return problem(new Problem(BASE + "no-verified-answer", "No verified answer", status, e.getMessage(), null, null));
     }
 
     /**
@@ -94,6 +95,16 @@ public class ProblemMappers {
             r = m.unsupported(x);
         } else if (e instanceof dev.arbiter.memory.JdbcExperienceStore.StoreException x) {
             r = m.storeDown(x);
+        } else if (e instanceof dev.arbiter.provider.ProviderUnavailableException x) {
+            r = m.providerUnavailable(x);
+        } else if (e instanceof ConstraintViolationException x) {
+            r = m.invalid(x);
+        } else if (e instanceof dev.arbiter.router.DecisionNotFoundException x) {
+            r = m.noDecision(x);
+        } else if (e instanceof java.util.concurrent.CancellationException x) {
+            r = m.cancelled(x);
+        } else if (e instanceof dev.arbiter.solve.NoVerifiedAnswerException x) {
+            r = m.noVerifiedAnswer(x);
         } else {
             LOG.error("solve stream failed", e);
             return new Problem(BASE + "internal-error", "Internal error", 500, "the solve failed inside Arbiter; see its log",

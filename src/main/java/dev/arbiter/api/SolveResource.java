@@ -70,6 +70,9 @@ public class SolveResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "The key's quota is spent: retry after the Retry-After header's seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Indeterminate: the task cannot be verified (its own tests do not "
+            + "parse, or it lacks what its dimension is judged by); the result, with the attempts made",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SolveResult.class)))
     @APIResponse(responseCode = "503", description = "Indeterminate: no provider answered or no sandbox could verify "
             + "(the result, status indeterminate), or no model can be called at all (problem JSON)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SolveResult.class)))
@@ -79,7 +82,9 @@ public class SolveResource {
         SolveResult result = loop.solve(request, Callers.name(identity), SandboxClient.cancellable(Disconnects.of(http)),
                 SolveListener.NONE);
         if (result.status() == SolveResult.Outcome.INDETERMINATE) {
-            return RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE, result);
+            return result.stopReason() == SolveResult.Stop.TASK_NOT_VERIFIABLE
+                    ? RestResponse.ResponseBuilder.<SolveResult>create(422).entity(result).build()
+                    : RestResponse.status(RestResponse.Status.SERVICE_UNAVAILABLE, result);
         }
         return RestResponse.ok(result);
     }

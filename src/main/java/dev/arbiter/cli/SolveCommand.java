@@ -64,8 +64,15 @@ public class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ObjectNode body = body();
-        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/v1/solve"))
+        ObjectNode body;
+        try {
+            body = body();
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("solve: " + file + ": " + e.getMessage());
+            return 2;
+        }
+        String base = url.toString().endsWith("/") ? url.toString() : url + "/";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base).resolve("v1/solve"))
                 .header("Content-Type", "application/json").header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         if (key != null && !key.isBlank()) {
@@ -93,7 +100,7 @@ public class SolveCommand implements Callable<Integer> {
                 : Files.readString(Path.of(file));
         JsonNode node = json.readTree(text);
         if (node == null || !node.isObject()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), file + ": not a JSON object");
+            throw new IOException("not a JSON object");
         }
         ObjectNode body = node.has("task") ? (ObjectNode) node : json.createObjectNode().set("task", node);
         if (maxCost != null) {

@@ -12,7 +12,8 @@ final class Guards {
     /**
      * Retries 429, 5xx and refused connections with jittered exponential backoff or the provider's Retry-After (not
      * one longer than max-retry-after), inside a circuit breaker that every model of the provider shares. A refused
-     * request (4xx) is the request's fault, not the provider's, and leaves the breaker alone.
+     * request (4xx) is the request's fault, not the provider's, and a client that went away mid-stream nobody's: both
+     * leave the breaker alone.
      */
     static TypedGuard<Completion> provider(ProviderSettings s) {
         return TypedGuard.create(Completion.class)
@@ -28,7 +29,8 @@ final class Guards {
                 .requestVolumeThreshold(s.breakerWindow())
                 .failureRatio(s.breakerFailureRatio())
                 .delay(s.breakerDelay().toMillis(), ChronoUnit.MILLIS)
-                .when(e -> !(e instanceof ProviderUnavailableException p && p.reason() == ProviderFailure.REJECTED))
+                .when(e -> !(e instanceof java.util.concurrent.CancellationException)
+                        && !(e instanceof ProviderUnavailableException p && p.reason() == ProviderFailure.REJECTED))
                 .done()
                 .build();
     }

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.WebApplicationException;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * of HTTP outcomes to {@link ProviderFailure}s, the latency and the cost at the pool's prices.
  */
 public final class ProviderCall {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProviderCall.class);
     private final ModelSpec spec;
     private final ProviderConnection connection;
     private final String provider;
@@ -71,42 +73,34 @@ public final class ProviderCall {
 
     /** Sends through the guards and reads the reply; every way of getting no answer ends as a ProviderUnavailableException. */
     public ChatAnswer run(String key, Supplier<Response> send, Function<JsonNode, Completion> read) {
-        long start = System.nanoTime();
-        Completion c;
-        try {
-            c = providerGuard.call(() -> timeoutGuard.call(() -> exchange(key, send, read)));
-        } catch (ProviderUnavailableException e) {
-            throw e;
-        } catch (TimeoutException e) {
-            throw failure(ProviderFailure.TIMEOUT, "no answer within " + connection.timeout().toMillis() + " ms");
-        } catch (CircuitBreakerOpenException e) {
-            throw failure(ProviderFailure.CIRCUIT_OPEN, "too many recent failures; failing fast");
-        } catch (Exception e) {
-            throw failure(ProviderFailure.UNREACHABLE, describe(e, key));
-        }
-        Duration latency = Duration.ofNanos(System.nanoTime() - start);
-        double cost = spec.cost(c.usage().inputTokens(), c.usage().outputTokens());
-        return new ChatAnswer(spec.name(), c.text(), c.usage(), cost, latency);
+        return guarded(key, () -> exchange(key, send, read), new AtomicBoolean());
     }
 
-    /** What one event of a stream adds: a piece of text, the usage, or neither. */
-    public record Piece(String text, TokenUsage usage) {
+    /** What one event of a stream adds: a piece of text, the usage, the finish reason, or none of them. */
+    public record Piece(String text, TokenUsage usage, String finishReason) {
     }
 
     /**
      * A streamed call through the same guards: each piece of text goes to {@code onDelta} as it arrives. A failure
      * before the first piece is retried like any call; once a piece has been passed on, a broken stream is
-     * {@link ProviderFailure#STREAM_BROKEN} and not retried. A server that sends no usage event (one that ignores
+     * {@link ProviderFailure#STREAM_BROKEN} and not retried. A client that went away ({@code onDelta} throws
+     * {@link CancellationException}) ends the call at once, closing the provider's stream, and is nobody's failure:
+     * not retried, not counted by the breaker. A server that sends no usage event (one that ignores
      * {@code stream_options}) is billed on an estimate: a quarter of the characters of the request and of the answer.
      */
     public ChatAnswer stream(String key, String body, Supplier<Multi<SseEvent<String>>> open,
             BiFunction<String, JsonNode, Piece> read, Consumer<String> onDelta) {
-        long start = System.nanoTime();
         AtomicBoolean passedOn = new AtomicBoolean();
+        return guarded(key, () -> consume(key, body.length(), open, read, onDelta, passedOn), passedOn);
+    }
+
+    /** One call through the guards (retry, breaker, timeout), timed and priced; {@code passedOn}: a stream began. */
+    private ChatAnswer guarded(String key, java.util.concurrent.Callable<Completion> call, AtomicBoolean passedOn) {
+        long start = System.nanoTime();
         Completion c;
         try {
-            c = providerGuard.call(() -> timeoutGuard.call(() -> consume(key, body.length(), open, read, onDelta, passedOn)));
-        } catch (ProviderUnavailableException e) {
+            c = providerGuard.call(() -> timeoutGuard.call(call));
+        } catch (ProviderUnavailableException | CancellationException e) {
             throw e;
         } catch (TimeoutException e) {
             throw failure(passedOn.get() ? ProviderFailure.STREAM_BROKEN : ProviderFailure.TIMEOUT,
@@ -118,15 +112,19 @@ public final class ProviderCall {
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
         double cost = spec.cost(c.usage().inputTokens(), c.usage().outputTokens());
-        return new ChatAnswer(spec.name(), c.text(), c.usage(), cost, latency);
+        return new ChatAnswer(spec.name(), c.text(), c.usage(), cost, latency, c.finishReason());
     }
 
+    /** Reads a stream to its end; closing the Java stream cancels the subscription, which closes the connection. */
     private Completion consume(String key, int requestChars, Supplier<Multi<SseEvent<String>>> open,
             BiFunction<String, JsonNode, Piece> read, Consumer<String> onDelta, AtomicBoolean passedOn) {
         StringBuilder text = new StringBuilder();
         TokenUsage usage = null;
-        try {
-            for (SseEvent<String> event : open.get().subscribe().asIterable()) {
+        String finish = null;
+        try (java.util.stream.Stream<SseEvent<String>> events = open.get().subscribe().asStream()) {
+            var it = events.iterator();
+            while (it.hasNext()) {
+                SseEvent<String> event = it.next();
                 String data = event.data() == null ? "" : event.data().strip();
                 if (data.isEmpty()) {
                     continue;
@@ -134,49 +132,61 @@ public final class ProviderCall {
                 if (data.equals("[DONE]")) {
                     break;
                 }
-                Piece p = read.apply(event.name(), parse(data));
+                JsonNode chunk = parse(data);
+                if (chunk.path("error").isObject()) {
+                    // vLLM, OpenRouter and OpenAI report a failure inside a 200 stream as an error chunk.
+                    throw failure(passedOn.get() ? ProviderFailure.STREAM_BROKEN : ProviderFailure.SERVER_ERROR,
+                            "error chunk in the stream");
+                }
+                Piece p = read.apply(event.name(), chunk);
                 if (p.text() != null && !p.text().isEmpty()) {
-                    onDelta.accept(p.text());
                     passedOn.set(true);
+                    onDelta.accept(p.text());
                     text.append(p.text());
                 }
                 if (p.usage() != null) {
                     usage = p.usage();
                 }
+                if (p.finishReason() != null) {
+                    finish = p.finishReason();
+                }
             }
         } catch (WebApplicationException e) {
-            int status = e.getResponse().getStatus();
-            Duration wait = retryAfter(e.getResponse());
-            if (status == 429) {
-                throw failure(ProviderFailure.RATE_LIMITED, "HTTP 429", wait);
-            }
-            throw failure(status >= 500 ? ProviderFailure.SERVER_ERROR : ProviderFailure.REJECTED, "HTTP " + status,
-                    status >= 500 ? wait : null);
+            throw statusFailure(e.getResponse());
         } catch (JsonReply.Malformed e) {
             throw failure(passedOn.get() ? ProviderFailure.STREAM_BROKEN : ProviderFailure.MALFORMED_RESPONSE, e.getMessage());
-        } catch (ProviderUnavailableException e) {
+        } catch (ProviderUnavailableException | CancellationException e) {
             throw e;
         } catch (RuntimeException e) {
             throw failure(passedOn.get() ? ProviderFailure.STREAM_BROKEN
                     : timedOut(e) ? ProviderFailure.TIMEOUT : ProviderFailure.UNREACHABLE, describe(e, key));
         }
+        if (text.length() == 0 && finish == null) {
+            throw failure(ProviderFailure.MALFORMED_RESPONSE, "the stream ended with no text and no finish reason");
+        }
         if (usage == null) {
             usage = new TokenUsage((requestChars + 3) / 4, (text.length() + 3) / 4);
         }
-        return new Completion(text.toString(), usage);
+        return new Completion(text.toString(), usage, finish);
+    }
+
+    /** A non-2xx reply: 429 and 5xx are worth another try (after Retry-After), another 4xx is the request's fault. */
+    private ProviderUnavailableException statusFailure(Response r) {
+        int status = r.getStatus();
+        if (status == 429) {
+            return failure(ProviderFailure.RATE_LIMITED, "HTTP 429", retryAfter(r));
+        }
+        if (status >= 500) {
+            return failure(ProviderFailure.SERVER_ERROR, "HTTP " + status, retryAfter(r));
+        }
+        return failure(ProviderFailure.REJECTED, "HTTP " + status);
     }
 
     private Completion exchange(String key, Supplier<Response> send, Function<JsonNode, Completion> read) {
         try (Response r = send.get()) {
             int status = r.getStatus();
-            if (status == 429) {
-                throw failure(ProviderFailure.RATE_LIMITED, "HTTP 429", retryAfter(r));
-            }
-            if (status >= 500) {
-                throw failure(ProviderFailure.SERVER_ERROR, "HTTP " + status, retryAfter(r));
-            }
             if (status < 200 || status >= 300) {
-                throw failure(ProviderFailure.REJECTED, "HTTP " + status);
+                throw statusFailure(r);
             }
             return read.apply(parse(r.readEntity(String.class)));
         } catch (ProcessingException e) {
@@ -213,16 +223,21 @@ public final class ProviderCall {
     }
 
     /** The root cause's type and message, with the key blanked out should a library ever echo it. */
-    private static String describe(Throwable e, String key) {
+    /**
+     * For the failure's message, which reaches clients: the root cause's type only. Its message (which can name an
+     * internal host and port) goes to the log, with the key blanked out should a library ever echo it.
+     */
+    private String describe(Throwable e, String key) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String text = root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
-        if (key != null && !key.isEmpty()) {
-            text = text.replace(key, "[key]");
+        if (root.getMessage() != null) {
+            String text = key != null && !key.isEmpty() ? root.getMessage().replace(key, "[key]") : root.getMessage();
+            LOG.warnf("provider %s (model %s): %s: %s", provider, spec.name(), root.getClass().getSimpleName(),
+                    text.length() > 300 ? text.substring(0, 300) + "..." : text);
         }
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+        return root.getClass().getSimpleName();
     }
 
     ProviderUnavailableException failure(ProviderFailure reason, String detail) {

@@ -31,6 +31,14 @@ public enum ProviderFailure {
         return retryable;
     }
 
+    /**
+     * Whether the provider may have billed the call although no answer came back: it was running when the call timed
+     * out, or it answered with something unreadable, or it broke mid-stream. A budget counts such a call's worst case.
+     */
+    public boolean mayHaveBeenBilled() {
+        return this == TIMEOUT || this == MALFORMED_RESPONSE || this == STREAM_BROKEN;
+    }
+
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

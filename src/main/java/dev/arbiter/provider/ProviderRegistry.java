@@ -59,7 +59,7 @@ public class ProviderRegistry {
 
     /**
      * The value of a key's variable: the environment, or a system property or configuration entry of the same name
-     * (MicroProfile Config's sources, environment first), so that a secret mounted as a config source works too.
+     * (MicroProfile Config's sources: system properties, then the environment, then the configuration files), so that a secret mounted as a config source works too.
      */
     private static String lookUpKey(String name) {
         return org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(name, String.class).orElse(null);
@@ -93,6 +93,15 @@ public class ProviderRegistry {
     /** The names of the models Arbiter can call, in pool order. */
     public Set<String> callable() {
         return providers.keySet();
+    }
+
+    /** The models Arbiter can call; none is a configuration gap the caller cannot fix (503). */
+    public java.util.List<String> requireCallable() {
+        if (providers.isEmpty()) {
+            throw new dev.arbiter.solve.NoCallableModelException("no model of the pool has a provider connection: give "
+                    + "models a 'connection' in the models file (docs/providers.md)");
+        }
+        return java.util.List.copyOf(providers.keySet());
     }
 
     /** Closes the HTTP clients and their connections. */

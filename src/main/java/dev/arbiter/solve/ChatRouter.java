@@ -125,11 +125,7 @@ public class ChatRouter {
 
     private List<String> candidates(String policy) {
         if (AUTO.equals(policy) || CHEAPEST.equals(policy)) {
-            if (providers.callable().isEmpty()) {
-                throw new NoCallableModelException("no model of the pool has a provider connection: give models a "
-                        + "'connection' in the models file (docs/providers.md)");
-            }
-            return List.copyOf(providers.callable());
+            return providers.requireCallable();
         }
         orchestrator.pool().require(policy, "model");
         if (providers.find(policy).isEmpty()) {

@@ -13,6 +13,7 @@ import dev.arbiter.router.RouteRequest;
 import dev.arbiter.router.RouteTask;
 import dev.arbiter.router.RouterConfig;
 import dev.arbiter.sandbox.SandboxClient;
+import dev.arbiter.solve.SolveResult.Stop;
 import dev.arbiter.verifier.Reason;
 import dev.arbiter.verifier.Response;
 import dev.arbiter.verifier.Status;
@@ -67,11 +68,7 @@ public class SolveLoop {
     /** The models a request may use: those it allows (each must exist and be callable), else every callable one. */
     List<String> candidates(SolveRequest request) {
         if (request.allowedModels() == null) {
-            if (providers.callable().isEmpty()) {
-                throw new NoCallableModelException("no model of the pool has a provider connection: give models a "
-                        + "'connection' in the models file (docs/providers.md)");
-            }
-            return List.copyOf(providers.callable());
+            return providers.requireCallable();
         }
         List<String> out = new ArrayList<>();
         for (String name : new LinkedHashSet<>(request.allowedModels())) {
@@ -114,8 +111,12 @@ public class SolveLoop {
         private final Set<String> tried = new LinkedHashSet<>();
         private final Map<String, Double> spentBy = new LinkedHashMap<>();
         private Decision decision;
+        /** What the providers reported billing. */
         private double spent;
+        /** What the budget counts: {@link #spent} and the worst case of failed calls a provider may have billed. */
+        private double committed;
         private int answered;
+        private boolean skippedForBudget;
         private long providerNanos;
         private long verifyNanos;
 
@@ -133,13 +134,13 @@ public class SolveLoop {
             decision = orchestrator.route(new RouteRequest(routeTask(task), candidates(request), request.maxCost()));
             listener.decided(decision);
             String model = decision.model();
-            String stop = null;
+            Stop stop = null;
             while (stop == null) {
                 stop = turn(model);
                 if (stop == null) {
-                    model = orchestrator.escalate(decision, List.copyOf(tried), budget - spent);
+                    model = orchestrator.escalate(decision, List.copyOf(tried), budget - committed);
                     if (model == null) {
-                        stop = spent >= budget ? "budget_spent" : "no_model_left";
+                        stop = committed >= budget || skippedForBudget ? Stop.BUDGET_SPENT : Stop.NO_MODEL_LEFT;
                     }
                 }
             }
@@ -147,7 +148,7 @@ public class SolveLoop {
         }
 
         /** One model's turn: a first answer and, when it can be fixed, one repair. A stop reason, or null to go on. */
-        private String turn(String model) {
+        private Stop turn(String model) {
             tried.add(model);
             ChatProvider provider = providers.find(model).orElseThrow();
             ModelSpec spec = orchestrator.pool().require(model, "model");
@@ -155,20 +156,26 @@ public class SolveLoop {
             for (boolean repair = false; ; repair = true) {
                 if (answered >= maxAttempts) {
                     record(model, last);
-                    return "max_attempts";
+                    return Stop.MAX_ATTEMPTS;
                 }
                 List<ChatMessage> messages = repair ? attempts.repairMessages(task, last, Diagnosis.of(last.verdict()))
                         : attempts.firstMessages(task);
                 long input = CallBudget.inputTokenBound(messages);
-                int cap = CallBudget.affordableOutputTokens(spec, input, budget - spent, provider.outputTokenCap());
+                int cap = CallBudget.affordableOutputTokens(spec, input, budget - committed, provider.outputTokenCap());
                 if (cap < Math.min(config.minOutputTokens(), provider.outputTokenCap())) {
+                    skippedForBudget = true;
                     record(model, last);
                     return null; // this model's next call does not fit in the budget; another, cheaper one may
                 }
                 client.cancellation().check();
                 listener.calling(made.size() + 1, model, repair, cap);
+                long called = System.nanoTime();
                 Attempt a = attempts.call(provider, repair, messages, cap);
+                providerNanos += System.nanoTime() - called;
                 if (a.isInfrastructureFailure()) {
+                    if (a.failure().mayHaveBeenBilled()) {
+                        committed += CallBudget.worstCase(spec, input, cap);
+                    }
                     made.add(a);
                     show(a, null);
                     record(model, last);
@@ -176,34 +183,50 @@ public class SolveLoop {
                 }
                 answered++;
                 spent += a.costUsd();
+                committed += a.costUsd();
                 spentBy.merge(model, a.costUsd(), Double::sum);
-                providerNanos += a.answer().latency().toNanos();
                 long t0 = System.nanoTime();
                 Verdict v = verify(a);
-                long verifyMs = (System.nanoTime() - t0) / 1_000_000;
                 verifyNanos += System.nanoTime() - t0;
+                if (v == null) {
+                    made.add(a);
+                    show(a, (System.nanoTime() - t0) / 1_000_000);
+                    record(model, last);
+                    return Stop.SANDBOX_BUSY;
+                }
+                boolean cutByBudget = a.answer().truncated() && cap < provider.outputTokenCap();
                 a = a.withVerdict(v);
                 made.add(a);
-                show(a, verifyMs);
+                show(a, (System.nanoTime() - t0) / 1_000_000);
                 if (v.status() == Status.INDETERMINATE) {
-                    return "sandbox_unavailable";
+                    record(model, last);
+                    return v.reason().isInfrastructure() ? Stop.SANDBOX_UNAVAILABLE : Stop.TASK_NOT_VERIFIABLE;
                 }
-                last = a;
                 if (passes(v)) {
                     record(model, a);
-                    return "verified";
+                    return Stop.VERIFIED;
                 }
+                if (cutByBudget) {
+                    // Cut short at the output the budget paid for: the model's failure is the budget's, not its own.
+                    skippedForBudget = true;
+                    record(model, last);
+                    return null;
+                }
+                last = a;
                 if (repair || !repairable(v.reason())) {
                     record(model, a);
-                    return spent >= budget ? "budget_spent" : null;
+                    return committed >= budget ? Stop.BUDGET_SPENT : null;
                 }
             }
         }
 
+        /** The verdict, or null when no sandbox place came free in time (the answer stays unverified). */
         private Verdict verify(Attempt a) {
             try (Admission.Permit permit = admission.awaitVerification(caller, config.verificationWait())) {
                 return verifier.verify(new VerificationRequest(task, new Response(a.answer().text(), a.model(),
                         a.costUsd())), client);
+            } catch (dev.arbiter.quota.TooManyRequestsException e) {
+                return null;
             }
         }
 
@@ -223,31 +246,31 @@ public class SolveLoop {
         private void show(Attempt a, Long verifyMs) {
             var answer = a.answer();
             var view = new SolveResult.AttemptView(made.size(), a.model(), a.repair(),
-                    a.isInfrastructureFailure() ? "provider_failure" : "verified", a.costUsd(),
-                    answer == null ? null : answer.usage().inputTokens(), answer == null ? null : answer.usage().outputTokens(),
-                    a.maxOutputTokens(), answer == null ? 0 : answer.latency().toMillis(),
+                    a.isInfrastructureFailure() ? "provider_failure" : a.verdict() == null ? "unverified" : "verified",
+                    a.costUsd(), answer == null ? null : answer.usage().inputTokens(),
+                    answer == null ? null : answer.usage().outputTokens(), a.maxOutputTokens(),
+                    answer == null ? 0 : answer.latency().toMillis(), answer == null ? null : answer.finishReason(),
                     a.failure() == null ? null : new SolveResult.Failure(a.failure().id(), a.failureDetail()),
                     a.verdict() == null ? null : SolveResult.VerdictSummary.of(a.verdict()), verifyMs);
             views.add(view);
             listener.attempted(view);
         }
 
-        private SolveResult result(String stop) {
+        private SolveResult result(Stop stop) {
             Attempt best = made.stream().filter(a -> a.verdict() != null)
                     .max(Comparator.comparingInt((Attempt a) -> a.verdict().status() == Status.PASSED ? 1 : 0)
                             .thenComparingDouble(a -> a.verdict().confidence()))
                     .orElse(null);
-            SolveResult.Outcome outcome;
-            if (best != null && passes(best.verdict())) {
-                outcome = SolveResult.Outcome.SOLVED;
-            } else if ("sandbox_unavailable".equals(stop) || answered == 0) {
-                outcome = SolveResult.Outcome.INDETERMINATE;
-                if (answered == 0 && !made.isEmpty()) {
-                    stop = "providers_unavailable";
-                }
-            } else {
-                outcome = SolveResult.Outcome.UNSOLVED;
+            if (best == null) {
+                // Nothing verified (no sandbox place came free): the last answer, unverified, rather than nothing.
+                best = made.stream().filter(a -> a.answer() != null).reduce((x, y) -> y).orElse(null);
             }
+            if (answered == 0 && !made.isEmpty() && stop != Stop.BUDGET_SPENT) {
+                stop = Stop.PROVIDERS_UNAVAILABLE;
+            }
+            SolveResult.Outcome outcome = best != null && best.verdict() != null && passes(best.verdict())
+                    ? SolveResult.Outcome.SOLVED : stop.indeterminate() ? SolveResult.Outcome.INDETERMINATE
+                    : SolveResult.Outcome.UNSOLVED;
             long total = System.nanoTime() - start;
             var timings = new SolveResult.Timings(total / 1_000_000, providerNanos / 1_000_000, verifyNanos / 1_000_000,
                     (total - providerNanos) / 1_000_000);

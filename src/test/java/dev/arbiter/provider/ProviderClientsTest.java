@@ -177,6 +177,66 @@ class ProviderClientsTest {
         assertEquals(1, requests(OPENAI_PATH));
     }
 
+    private static String sse(String... chunks) {
+        StringBuilder b = new StringBuilder();
+        for (String c : chunks) {
+            b.append("data: ").append(c).append("\n\n");
+        }
+        return b.append("data: [DONE]\n\n").toString();
+    }
+
+    private static String piece(String text, String finish) {
+        return "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":"
+                + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
+    }
+
+    private void streams(String providerModel, String body) {
+        stub.replies(OPENAI_PATH, providerModel, aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody(body));
+    }
+
+    @Test
+    void aStreamPassesItsPiecesOnAndEndsWithUsageAndFinishReason() {
+        streams("gpt-x", sse(piece("def ", null), piece("f(): pass", "length"),
+                "{\"choices\":[],\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":7}}"));
+        java.util.List<String> pieces = new java.util.ArrayList<>();
+        ChatAnswer a = registry.find("gpt-answers").orElseThrow().stream(List.of(ChatMessage.user("f")), 100, pieces::add);
+        assertEquals(List.of("def ", "f(): pass"), pieces);
+        assertEquals("def f(): pass", a.text());
+        assertEquals(new TokenUsage(30, 7), a.usage());
+        assertTrue(a.truncated());
+        server.verify(postRequestedFor(urlEqualTo(OPENAI_PATH)).withRequestBody(equalToJson(
+                "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"max_tokens\":100}", true, true)));
+    }
+
+    @Test
+    void anErrorChunkInAStreamIsAServerError() {
+        streams("gpt-x", sse("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
+        failure(ProviderFailure.SERVER_ERROR, () -> registry.find("gpt-answers").orElseThrow()
+                .stream(List.of(ChatMessage.user("f")), 100, p -> { }));
+    }
+
+    @Test
+    void anEmptyStreamIsNoAnswer() {
+        streams("gpt-x", sse());
+        failure(ProviderFailure.MALFORMED_RESPONSE, () -> registry.find("gpt-answers").orElseThrow()
+                .stream(List.of(ChatMessage.user("f")), 100, p -> { }));
+    }
+
+    @Test
+    void aClientThatGoesAwayMidStreamIsNobodysFailure() {
+        streams("gpt-x", sse(piece("a", null), piece("b", "stop")));
+        ChatProvider p = registry.find("gpt-answers").orElseThrow();
+        for (int i = 0; i < 2 * FAST.breakerWindow(); i++) {
+            assertThrows(java.util.concurrent.CancellationException.class, () -> p.stream(List.of(ChatMessage.user("f")),
+                    100, piece -> {
+                        throw new java.util.concurrent.CancellationException("client gone");
+                    }));
+        }
+        assertEquals(2 * FAST.breakerWindow(), requests(OPENAI_PATH), "a client that went away was retried");
+        assertEquals("ab", p.stream(List.of(ChatMessage.user("f")), 100, x -> { }).text(), "the breaker opened");
+    }
+
     @Test
     void refusedRequestsDoNotOpenTheProvidersBreaker() {
         stub.replies(OPENAI_PATH, "gpt-x", aResponse().withStatus(400).withBody("{\"error\":\"context too long\"}"));

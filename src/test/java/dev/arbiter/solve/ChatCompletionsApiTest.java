@@ -216,10 +216,13 @@ class ChatCompletionsApiTest {
     }
 
     @Test
-    void aModelWhoseProviderIsDownIsA502WithoutAKey() {
+    void aModelWhoseProviderIsDownIsA502WithoutAKeyStreamingOrNot() {
         String text = chat(body("down", ASK), 502).asString();
         assertTrue(text.contains("server_error"), text);
         assertFalse(text.contains(StubModels.OPENAI_KEY), text);
+        Map<String, Object> stream = new java.util.LinkedHashMap<>(body("down", ASK));
+        stream.put("stream", true);
+        assertTrue(chat(stream, 502).asString().contains("server_error"));
     }
 
     @Test

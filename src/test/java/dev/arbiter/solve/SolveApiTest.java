@@ -203,6 +203,28 @@ class SolveApiTest {
     }
 
     @Test
+    void aBudgetNoCallFitsInIsUnsolvedWithoutACall() throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>(solve("solve/budget-3", List.of("strong"), 0.05, null));
+        body.put("task", task("solve/budget-3", PROMPT + "# " + "x".repeat(20_000) + "\n"));
+        JsonNode r = solved(body, 200);
+        assertEquals("unsolved", r.get("status").asText(), r.toString());
+        assertEquals("budget_spent", r.get("stopReason").asText());
+        assertEquals(0, r.get("attempts").size());
+        assertEquals(0, calls("strong").size());
+    }
+
+    @Test
+    void aTaskWhoseOwnTestsDoNotParseIsUnprocessableNotAnOutage() throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>(solve("solve/invalid-tests", List.of("strong"), null, null));
+        Map<String, Object> t = new LinkedHashMap<>(task("solve/invalid-tests", PROMPT));
+        t.put("tests", "def check(candidate:\n    assert ((\n");
+        body.put("task", t);
+        JsonNode r = solved(body, 422);
+        assertEquals("indeterminate", r.get("status").asText(), r.toString());
+        assertEquals("task_not_verifiable", r.get("stopReason").asText());
+    }
+
+    @Test
     void anOutageIsShownButNeverHeldAgainstTheModel() throws Exception {
         JsonNode onlyDown = solved(solve("solve/down-1", List.of("down"), null, null), 503);
         assertEquals("indeterminate", onlyDown.get("status").asText(), onlyDown.toString());

@@ -164,15 +164,10 @@ public class ArbiterGrpcService implements Arbiter {
     @RolesAllowed(Roles.SOLVE)
     @Blocking
     public Uni<dev.arbiter.grpc.v1.SolveResult> solve(dev.arbiter.grpc.v1.SolveRequest request) {
-        return call(() -> {
-            var result = solveLoop.solve(mapping.solve(request), caller(), SandboxClient.cancellable(callCancellation()),
-                    SolveListener.NONE);
-            if (result.status() == dev.arbiter.solve.SolveResult.Outcome.INDETERMINATE) {
-                throw GrpcErrors.status(com.google.rpc.Code.UNAVAILABLE, "indeterminate (" + result.stopReason()
-                        + "): " + mapping.solveResult(result).getSolveJson());
-            }
-            return mapping.solveResult(result);
-        });
+        // An indeterminate solve is answered like any other (status "indeterminate", its stop reason and attempts):
+        // the attempts were paid for, and a status description could not carry them.
+        return call(() -> mapping.solveResult(solveLoop.solve(mapping.solve(request), caller(),
+                SandboxClient.cancellable(callCancellation()), SolveListener.NONE)));
     }
 
     private static <T> Uni<T> call(Supplier<T> work) {

@@ -140,7 +140,7 @@ class GrpcMapping {
 
     dev.arbiter.grpc.v1.SolveResult solveResult(dev.arbiter.solve.SolveResult s) {
         var b = dev.arbiter.grpc.v1.SolveResult.newBuilder().setDecisionId(s.decisionId()).setStatus(s.status().wire())
-                .setStopReason(nz(s.stopReason())).setModel(nz(s.model())).setAnswer(nz(s.answer()))
+                .setStopReason(s.stopReason().wire()).setModel(nz(s.model())).setAnswer(nz(s.answer()))
                 .setTotalCost(s.totalCostUsd()).setSolveJson(write(s));
         if (s.verdict() != null) {
             b.setVerdict(verdict(s.verdict()));

@@ -80,6 +80,11 @@ public final class AnthropicProvider implements ChatProvider {
         }
         TokenUsage usage = new TokenUsage(JsonReply.count(reply, "/usage/input_tokens"),
                 JsonReply.count(reply, "/usage/output_tokens"));
-        return new Completion(text.toString(), usage);
+        String stop = reply.path("stop_reason").asText(null);
+        return new Completion(text.toString(), usage, stop == null ? null : switch (stop) {
+            case "max_tokens" -> "length";
+            case "end_turn", "stop_sequence" -> "stop";
+            default -> stop;
+        });
     }
 }

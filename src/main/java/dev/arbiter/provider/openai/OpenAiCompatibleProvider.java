@@ -55,16 +55,19 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
     @Override
     public ChatAnswer stream(List<ChatMessage> messages, int maxOutputTokens, Consumer<String> onDelta) {
         String key = call.key();
-        var connection = call.spec().connection();
-        String body = call.write(new Request(connection.providerModel(model()), wire(messages),
-                Math.min(maxOutputTokens, outputTokenCap()), true, new StreamOptions(true)));
+        String body = body(messages, Math.min(maxOutputTokens, outputTokenCap()), true);
         return call.stream(key, body, () -> api.stream(key == null ? null : "Bearer " + key, body),
                 OpenAiCompatibleProvider::piece, onDelta);
     }
 
     private String body(List<ChatMessage> messages, int maxTokens) {
+        return body(messages, maxTokens, false);
+    }
+
+    private String body(List<ChatMessage> messages, int maxTokens, boolean stream) {
         var connection = call.spec().connection();
-        return call.write(new Request(connection.providerModel(model()), wire(messages), maxTokens, null, null));
+        return call.write(new Request(connection.providerModel(model()), wire(messages), maxTokens, stream ? true : null,
+                stream ? new StreamOptions(true) : null));
     }
 
     private static List<Message> wire(List<ChatMessage> messages) {
@@ -78,13 +81,16 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
         if (chunk.path("usage").isObject()) {
             usage = new TokenUsage(JsonReply.count(chunk, "/usage/prompt_tokens"), JsonReply.count(chunk, "/usage/completion_tokens"));
         }
-        return new ProviderCall.Piece(content.isTextual() ? content.asText() : null, usage);
+        JsonNode finish = chunk.at("/choices/0/finish_reason");
+        return new ProviderCall.Piece(content.isTextual() ? content.asText() : null, usage,
+                finish.isTextual() ? finish.asText() : null);
     }
 
     static Completion read(JsonNode reply) {
         String text = JsonReply.text(reply, "/choices/0/message/content");
         TokenUsage usage = new TokenUsage(JsonReply.count(reply, "/usage/prompt_tokens"),
                 JsonReply.count(reply, "/usage/completion_tokens"));
-        return new Completion(text, usage);
+        JsonNode finish = reply.at("/choices/0/finish_reason");
+        return new Completion(text, usage, finish.isTextual() ? finish.asText() : null);
     }
 }
