@@ -119,6 +119,8 @@ public class SolveLoop {
         private boolean skippedForBudget;
         private long providerNanos;
         private long verifyNanos;
+        private long routeNanos;
+        private long recordNanos;
 
         Run(SolveRequest request, String caller, SandboxClient client, SolveListener listener, int maxAttempts) {
             this.request = request;
@@ -131,7 +133,9 @@ public class SolveLoop {
         }
 
         SolveResult go() {
+            long t = System.nanoTime();
             decision = orchestrator.route(new RouteRequest(routeTask(task), candidates(request), request.maxCost()));
+            routeNanos = System.nanoTime() - t;
             listener.decided(decision);
             String model = decision.model();
             Stop stop = null;
@@ -239,15 +243,17 @@ public class SolveLoop {
             if (last == null || last.verdict() == null) {
                 return;
             }
+            long t = System.nanoTime();
             orchestrator.feedback(new FeedbackRequest(decision.decisionId(), model, last.verdict().confidence(), null,
                     spentBy.getOrDefault(model, 0.0), task.id() + "@" + model));
+            recordNanos += System.nanoTime() - t;
         }
 
         private void show(Attempt a, Long verifyMs) {
             var answer = a.answer();
             var view = new SolveResult.AttemptView(made.size(), a.model(), a.repair(),
                     a.isInfrastructureFailure() ? "provider_failure" : a.verdict() == null ? "unverified" : "verified",
-                    a.costUsd(), answer == null ? null : answer.usage().inputTokens(),
+                    round(a.costUsd()), answer == null ? null : answer.usage().inputTokens(),
                     answer == null ? null : answer.usage().outputTokens(), a.maxOutputTokens(),
                     answer == null ? 0 : answer.latency().toMillis(), answer == null ? null : answer.finishReason(),
                     a.failure() == null ? null : new SolveResult.Failure(a.failure().id(), a.failureDetail()),
@@ -273,7 +279,7 @@ public class SolveLoop {
                     : SolveResult.Outcome.UNSOLVED;
             long total = System.nanoTime() - start;
             var timings = new SolveResult.Timings(total / 1_000_000, providerNanos / 1_000_000, verifyNanos / 1_000_000,
-                    (total - providerNanos) / 1_000_000);
+                    (total - providerNanos) / 1_000_000, routeNanos / 1_000_000, recordNanos / 1_000_000);
             return new SolveResult(decision.decisionId(), outcome, stop, best == null ? null : best.model(),
                     best == null ? null : best.text().orElse(null), best == null ? null : best.verdict(), List.copyOf(views),
                     round(spent), request.maxCost(), timings);

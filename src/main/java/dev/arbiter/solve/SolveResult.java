@@ -77,9 +77,9 @@ public record SolveResult(String decisionId, Outcome status, Stop stopReason, St
 
     /**
      * Milliseconds: the whole solve, the provider calls (failed ones too, retries and waits included), the
-     * verifications, and Arbiter's overhead = total − provider (verification included; routing, prompts and records
-     * are overhead − verify).
+     * verifications, and Arbiter's overhead = total − provider (verification included); of the rest, the routing
+     * decision ({@code routeMs}: embedding, vote, stored decision) and the experiences recorded ({@code recordMs}).
      */
-    public record Timings(long totalMs, long providerMs, long verifyMs, long overheadMs) {
+    public record Timings(long totalMs, long providerMs, long verifyMs, long overheadMs, long routeMs, long recordMs) {
     }
 }
