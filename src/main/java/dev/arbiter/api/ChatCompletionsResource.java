@@ -108,10 +108,10 @@ public class ChatCompletionsResource {
         OpenAiFormat format = new OpenAiFormat(json, routed.decision().decisionId());
         if (request.streams()) {
             ChatStream call = new ChatStream(router, routed, messages, request.outputLimit(), executor);
-            String first = call.first(); // every provider failing before a first piece is a 502, as without stream
-            StreamingOutput body = out -> relay(call, first, routed, format, includeUsage(request), out);
+            ChatStream.Piece first = call.first(); // no provider starting is a 502, as without stream
+            StreamingOutput body = out -> relay(call, first, format, includeUsage(request), out);
             return Response.ok(body).type(MediaType.SERVER_SENT_EVENTS).header("Cache-Control", "no-cache")
-                    .header(DECISION, routed.decision().decisionId()).header(MODEL, routed.order().get(0))
+                    .header(DECISION, routed.decision().decisionId()).header(MODEL, first == null ? routed.order().get(0) : first.model())
                     .header("X-Arbiter-Dimension", routed.dimension().wireName()).build();
         }
         ChatRouter.Answered a = router.answer(routed, messages, request.outputLimit(), null);
@@ -133,14 +133,13 @@ public class ChatCompletionsResource {
      * {@code [DONE]}. A provider that breaks off mid-stream ends it with an {@code error} chunk, as OpenAI does; a
      * client that goes away stops the call.
      */
-    private void relay(ChatStream call, String first, ChatRouter.Routed routed, OpenAiFormat format, boolean usage,
-            OutputStream out) {
-        String model = routed.order().get(0);
+    private void relay(ChatStream call, ChatStream.Piece first, OpenAiFormat format,
+            boolean usage, OutputStream out) {
         try {
-            if (!first.isEmpty()) {
-                format.send(out, format.piece(model, first));
+            if (first != null) {
+                format.send(out, format.piece(first.model(), first.text()));
             }
-            ChatRouter.Answered a = call.rest(piece -> format.send(out, format.piece(model, piece)));
+            ChatRouter.Answered a = call.rest(piece -> format.send(out, format.piece(piece.model(), piece.text())));
             format.send(out, format.last(a.model(), a.answer().finishReasonOrStop(), arbiter(a)));
             if (usage) {
                 format.send(out, format.usageChunk(a.model(), format.usage(a.answer().usage().inputTokens(),

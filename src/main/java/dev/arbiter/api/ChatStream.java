@@ -16,7 +16,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class ChatStream {
     /** What the worker hands over: a piece, the end (with the answer), or the failure. */
-    private record Item(String piece, ChatRouter.Answered answered, RuntimeException failure) {
+    private record Item(String model, String piece, ChatRouter.Answered answered, RuntimeException failure) {
+    }
+
+    /** A piece of the answer and the model it came from. */
+    record Piece(String model, String text) {
     }
 
     private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
@@ -25,37 +29,40 @@ final class ChatStream {
     ChatStream(ChatRouter router, ChatRouter.Routed routed, List<ChatMessage> messages, Integer limit, Executor executor) {
         executor.execute(() -> {
             try {
-                ChatRouter.Answered a = router.answer(routed, messages, limit, piece -> {
+                ChatRouter.Answered a = router.answer(routed, messages, limit, (model, piece) -> {
                     if (gone) {
                         throw new CancellationException("the client went away");
                     }
-                    items.add(new Item(piece, null, null));
+                    items.add(new Item(model, piece, null, null));
                 });
-                items.add(new Item(null, a, null));
+                items.add(new Item(null, null, a, null));
             } catch (RuntimeException e) {
-                items.add(new Item(null, null, e));
+                items.add(new Item(null, null, null, e));
             }
         });
     }
 
-    /** Waits for the first piece; throws the failure when the call ended without any (every provider failed). */
-    String first() {
+    /**
+     * Waits for the first piece; throws the failure when the call ended without any (every provider failed). Null
+     * when the answer came with no piece at all.
+     */
+    Piece first() {
         Item i = take();
         if (i.failure() != null) {
             throw i.failure();
         }
         if (i.piece() == null) {
             items.add(i); // an answer with no piece: the end comes next
-            return "";
+            return null;
         }
-        return i.piece();
+        return new Piece(i.model(), i.piece());
     }
 
     /**
      * Relays the pieces after the first to {@code piece}, then returns the answer; a failure mid-stream is thrown
      * (the provider broke off). The caller marks the stream {@link #gone()} when its client has.
      */
-    ChatRouter.Answered rest(java.util.function.Consumer<String> piece) {
+    ChatRouter.Answered rest(java.util.function.Consumer<Piece> piece) {
         while (true) {
             Item i = take();
             if (i.failure() != null) {
@@ -64,7 +71,7 @@ final class ChatStream {
             if (i.answered() != null) {
                 return i.answered();
             }
-            piece.accept(i.piece());
+            piece.accept(new Piece(i.model(), i.piece()));
         }
     }
 

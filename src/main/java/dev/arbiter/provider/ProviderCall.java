@@ -76,8 +76,14 @@ public final class ProviderCall {
         return guarded(key, () -> exchange(key, send, read), new AtomicBoolean());
     }
 
-    /** What one event of a stream adds: a piece of text, the usage, the finish reason, or none of them. */
-    public record Piece(String text, TokenUsage usage, String finishReason) {
+    /**
+     * What one event of a stream adds: a piece of text, token counts (either may come alone: Anthropic sends the input
+     * count first and the output count last), the finish reason, or none of them.
+     */
+    public record Piece(String text, Long inputTokens, Long outputTokens, String finishReason) {
+        public static Piece text(String text) {
+            return new Piece(text, null, null, null);
+        }
     }
 
     /**
@@ -85,8 +91,8 @@ public final class ProviderCall {
      * before the first piece is retried like any call; once a piece has been passed on, a broken stream is
      * {@link ProviderFailure#STREAM_BROKEN} and not retried. A client that went away ({@code onDelta} throws
      * {@link CancellationException}) ends the call at once, closing the provider's stream, and is nobody's failure:
-     * not retried, not counted by the breaker. A server that sends no usage event (one that ignores
-     * {@code stream_options}) is billed on an estimate: a quarter of the characters of the request and of the answer.
+     * not retried, not counted by the breaker. A count the server does not send (one that ignores
+     * {@code stream_options}) is estimated: a quarter of the characters of the request, or of the answer.
      */
     public ChatAnswer stream(String key, String body, Supplier<Multi<SseEvent<String>>> open,
             BiFunction<String, JsonNode, Piece> read, Consumer<String> onDelta) {
@@ -119,7 +125,8 @@ public final class ProviderCall {
     private Completion consume(String key, int requestChars, Supplier<Multi<SseEvent<String>>> open,
             BiFunction<String, JsonNode, Piece> read, Consumer<String> onDelta, AtomicBoolean passedOn) {
         StringBuilder text = new StringBuilder();
-        TokenUsage usage = null;
+        Long in = null;
+        Long out = null;
         String finish = null;
         try (java.util.stream.Stream<SseEvent<String>> events = open.get().subscribe().asStream()) {
             var it = events.iterator();
@@ -144,9 +151,8 @@ public final class ProviderCall {
                     onDelta.accept(p.text());
                     text.append(p.text());
                 }
-                if (p.usage() != null) {
-                    usage = p.usage();
-                }
+                in = p.inputTokens() != null ? p.inputTokens() : in;
+                out = p.outputTokens() != null ? p.outputTokens() : out;
                 if (p.finishReason() != null) {
                     finish = p.finishReason();
                 }
@@ -164,9 +170,8 @@ public final class ProviderCall {
         if (text.length() == 0 && finish == null) {
             throw failure(ProviderFailure.MALFORMED_RESPONSE, "the stream ended with no text and no finish reason");
         }
-        if (usage == null) {
-            usage = new TokenUsage((requestChars + 3) / 4, (text.length() + 3) / 4);
-        }
+        TokenUsage usage = new TokenUsage(in != null ? in : (requestChars + 3) / 4,
+                out != null ? out : (text.length() + 3) / 4);
         return new Completion(text.toString(), usage, finish);
     }
 

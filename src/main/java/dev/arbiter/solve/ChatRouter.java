@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The OpenAI-compatible endpoint's routing: which model answers a conversation, and the call, moving on to the next
@@ -81,10 +80,11 @@ public class ChatRouter {
     }
 
     /**
-     * Calls the models in order until one answers; {@code onDelta} (null for a plain call) gets a stream's pieces.
-     * When every provider fails, the last failure is thrown.
+     * Calls the models in order until one answers; {@code onDelta} (null for a plain call) gets a stream's pieces with
+     * the model that sends them. When every provider fails, the last failure is thrown.
      */
-    public Answered answer(Routed routed, List<ChatMessage> messages, Integer maxTokens, Consumer<String> onDelta) {
+    public Answered answer(Routed routed, List<ChatMessage> messages, Integer maxTokens,
+            java.util.function.BiConsumer<String, String> onDelta) {
         List<ProviderUnavailableException> skipped = new ArrayList<>();
         for (String model : routed.order()) {
             ChatProvider p = providers.find(model).orElseThrow();
@@ -93,7 +93,7 @@ public class ChatRouter {
             try {
                 ChatAnswer a = onDelta == null ? p.chat(messages, cap) : p.stream(messages, cap, piece -> {
                     passedOn[0] = true;
-                    onDelta.accept(piece);
+                    onDelta.accept(model, piece);
                 });
                 return new Answered(routed, model, a, List.copyOf(skipped));
             } catch (ProviderUnavailableException e) {

@@ -210,6 +210,30 @@ class ProviderClientsTest {
     }
 
     @Test
+    void anAnthropicStreamPassesItsTextDeltasOnWithBothCounts() {
+        String events = String.join("", List.of(
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}\n\n",
+                "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
+                "event: ping\ndata: {\"type\":\"ping\"}\n\n",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"def \"}}\n\n",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"f(): pass\"}}\n\n",
+                "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n",
+                "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\"},\"usage\":{\"output_tokens\":9}}\n\n",
+                "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
+        stub.replies(ANTHROPIC_PATH, "claude-x", aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody(events));
+        java.util.List<String> pieces = new java.util.ArrayList<>();
+        ChatAnswer a = registry.find("claude-answers").orElseThrow().stream(List.of(ChatMessage.system("s"),
+                ChatMessage.user("f")), 100, pieces::add);
+        assertEquals(List.of("def ", "f(): pass"), pieces);
+        assertEquals(new TokenUsage(25, 9), a.usage());
+        assertEquals((25 * 3.0 + 9 * 15.0) / 1e6, a.costUsd(), 1e-12);
+        assertTrue(a.truncated());
+        server.verify(postRequestedFor(urlEqualTo(ANTHROPIC_PATH)).withHeader("x-api-key", equalTo(ANTHROPIC_KEY))
+                .withRequestBody(equalToJson("{\"stream\":true,\"max_tokens\":100,\"system\":\"s\"}", true, true)));
+    }
+
+    @Test
     void anErrorChunkInAStreamIsAServerError() {
         streams("gpt-x", sse("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
         failure(ProviderFailure.SERVER_ERROR, () -> registry.find("gpt-answers").orElseThrow()

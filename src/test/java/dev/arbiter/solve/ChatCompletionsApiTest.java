@@ -145,6 +145,27 @@ class ChatCompletionsApiTest {
     }
 
     @Test
+    void anAnthropicModelStreamsThroughTheSameEndpoint() throws Exception {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(body("claude", ASK));
+        body.put("stream", true);
+        body.put("stream_options", Map.of("include_usage", true));
+        var r = chat(body, 200);
+        assertEquals("claude", r.header("X-Arbiter-Model"));
+        StringBuilder text = new StringBuilder();
+        JsonNode usage = null;
+        for (String d : r.asString().lines().filter(l -> l.startsWith("data: {")).map(l -> l.substring(6)).toList()) {
+            JsonNode c = json.readTree(d);
+            if (c.at("/choices/0/delta/content").isTextual()) {
+                text.append(c.at("/choices/0/delta/content").asText());
+            }
+            usage = c.has("usage") ? c.get("usage") : usage;
+        }
+        assertEquals(StubModels.RIGHT, text.toString());
+        assertEquals(StubModels.IN, usage.get("prompt_tokens").asInt());
+        assertEquals(StubModels.OUT, usage.get("completion_tokens").asInt());
+    }
+
+    @Test
     void theFirstPieceReachesTheClientBeforeTheProviderHasFinished() throws Exception {
         String body = json.writeValueAsString(Map.of("model", "streamer", "stream", true,
                 "messages", List.of(Map.of("role", "user", "content", ASK))));

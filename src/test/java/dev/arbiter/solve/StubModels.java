@@ -116,11 +116,31 @@ public class StubModels implements QuarkusTestResourceLifecycleManager {
         server.stubFor(openAi("streamer").atPriority(1).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
                         .withBody(streamed(RIGHT)).withChunkedDribbleDelay(6, STREAM_MS)));
-        server.stubFor(post(urlEqualTo("/v1/messages")).withRequestBody(matchingJsonPath("$.model", equalTo("claude")))
+        server.stubFor(post(urlEqualTo("/v1/messages")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.model", equalTo("claude")))
+                .withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(anthropicStream(RIGHT))));
+        server.stubFor(post(urlEqualTo("/v1/messages")).atPriority(5)
+                .withRequestBody(matchingJsonPath("$.model", equalTo("claude")))
                 .willReturn(okJson("""
                         {"id":"msg_1","type":"message","role":"assistant","model":"claude","stop_reason":"end_turn",
                          "content":[{"type":"text","text":%s}],"usage":{"input_tokens":%d,"output_tokens":%d}}"""
                         .formatted(quote(RIGHT), IN, OUT))));
+    }
+
+    /** An Anthropic Messages stream: the input count, the answer in two text deltas, the output count. */
+    static String anthropicStream(String text) {
+        int half = text.length() / 2;
+        return "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":" + IN
+                + ",\"output_tokens\":1}}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":"
+                + quote(text.substring(0, half)) + "}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":"
+                + quote(text.substring(half)) + "}}\n\n"
+                + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":"
+                + OUT + "}}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
     }
 
     /** An OpenAI stream: the answer in three deltas, then the usage chunk and [DONE]. */

@@ -77,12 +77,11 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
     /** One chunk: the text of its first choice's delta, and the usage when the chunk carries it (the last one). */
     static ProviderCall.Piece piece(String event, JsonNode chunk) {
         JsonNode content = chunk.at("/choices/0/delta/content");
-        TokenUsage usage = null;
-        if (chunk.path("usage").isObject()) {
-            usage = new TokenUsage(JsonReply.count(chunk, "/usage/prompt_tokens"), JsonReply.count(chunk, "/usage/completion_tokens"));
-        }
+        boolean usage = chunk.path("usage").isObject();
         JsonNode finish = chunk.at("/choices/0/finish_reason");
-        return new ProviderCall.Piece(content.isTextual() ? content.asText() : null, usage,
+        return new ProviderCall.Piece(content.isTextual() ? content.asText() : null,
+                usage ? JsonReply.count(chunk, "/usage/prompt_tokens") : null,
+                usage ? JsonReply.count(chunk, "/usage/completion_tokens") : null,
                 finish.isTextual() ? finish.asText() : null);
     }
 
