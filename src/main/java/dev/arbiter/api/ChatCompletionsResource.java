@@ -10,6 +10,7 @@ import dev.arbiter.quota.Quota;
 import dev.arbiter.router.InvalidFeedbackException;
 import dev.arbiter.security.Roles;
 import dev.arbiter.quota.Callers;
+import dev.arbiter.sandbox.Cancellation;
 import dev.arbiter.sandbox.SandboxClient;
 import dev.arbiter.solve.ChatRouter;
 import dev.arbiter.solve.SolveListener;
@@ -36,6 +37,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -59,6 +61,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ChatCompletionsResource {
     static final String DECISION = "X-Arbiter-Decision-Id";
     static final String MODEL = "X-Arbiter-Model";
+    /** How often a verified stream says it is still there while the solve runs. */
+    static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofSeconds(10);
     private final ChatRouter router;
     private final ObjectMapper json;
 
@@ -158,7 +162,7 @@ public class ChatCompletionsResource {
      * {@code arbiter/verified}: the conversation's last user message becomes a task (its dimension and language given
      * or inferred, the tests and limits from the {@code arbiter} object) and goes through the solve loop; the answer
      * is the best verified one, with its verdict in the headers and the {@code arbiter} object. A stream sends it as
-     * one piece once verified: nothing can be passed on before the verdict.
+     * one piece once verified ({@link #verifiedStream}).
      */
     private Response verified(ChatCompletionRequest request, List<ChatMessage> messages, ChatRouter.Hints hints,
             HttpServerRequest http) {
@@ -170,44 +174,85 @@ public class ChatCompletionsResource {
         if (!violations.isEmpty()) {
             throw new jakarta.validation.ConstraintViolationException(violations);
         }
-        SolveResult result = solveLoop.solve(solve, Callers.name(identity), SandboxClient.cancellable(Disconnects.of(http)),
+        String caller = Callers.name(identity);
+        if (request.streams()) {
+            Cancellation gone = new Cancellation();
+            CompletableFuture<SolveResult> running = CompletableFuture.supplyAsync(() -> solveLoop.solve(solve, caller,
+                    SandboxClient.cancellable(gone), SolveListener.NONE), executor);
+            boolean withUsage = includeUsage(request);
+            StreamingOutput stream = o -> verifiedStream(running, gone, withUsage, o);
+            return Response.ok(stream).type(MediaType.SERVER_SENT_EVENTS).header("Cache-Control", "no-cache").build();
+        }
+        SolveResult result = solveLoop.solve(solve, caller, SandboxClient.cancellable(Disconnects.of(http)),
                 SolveListener.NONE);
         if (result.answer() == null || result.status() == SolveResult.Outcome.INDETERMINATE) {
             throw new dev.arbiter.solve.NoVerifiedAnswerException(result);
         }
         OpenAiFormat format = new OpenAiFormat(json, result.decisionId());
+        return Response.ok(format.completion(result.model(), result.answer(), "stop", usage(format, result), arbiter(result)))
+                .type(MediaType.APPLICATION_JSON)
+                .header(DECISION, result.decisionId()).header(MODEL, result.model())
+                .header("X-Arbiter-Verdict", result.verdict().status().wireName())
+                .header("X-Arbiter-Confidence", result.verdict().confidence())
+                .header("X-Arbiter-Cost-Usd", result.totalCostUsd()).build();
+    }
+
+    /**
+     * A verified answer as a stream: nothing of it can go out before its verdict, so while the solve runs the stream
+     * carries an SSE comment every {@link #KEEP_ALIVE} (clients ignore it; their read timeout does not fire), then the
+     * answer as one piece, the last chunk with the {@code arbiter} object (decision, model, verdict, cost: a stream's
+     * headers are gone before they are known), the usage when asked for and {@code [DONE]}; a solve with no verified
+     * answer ends as an {@code error} chunk. A client that goes away stops the solve.
+     */
+    private void verifiedStream(CompletableFuture<SolveResult> running, Cancellation gone, boolean withUsage,
+            OutputStream o) {
+        OpenAiFormat keepAlive = new OpenAiFormat(json, "pending");
+        try {
+            SolveResult result = null;
+            while (result == null) {
+                try {
+                    result = running.get(KEEP_ALIVE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    keepAlive.comment(o, "solving");
+                }
+            }
+            OpenAiFormat format = new OpenAiFormat(json, result.decisionId());
+            if (result.answer() == null || result.status() == SolveResult.Outcome.INDETERMINATE) {
+                format.send(o, format.error(new dev.arbiter.solve.NoVerifiedAnswerException(result).getMessage(),
+                        "no_verified_answer", result.stopReason().wire()));
+            } else {
+                format.send(o, format.piece(result.model(), result.answer()));
+                format.send(o, format.last(result.model(), "stop", arbiter(result)));
+                if (withUsage) {
+                    format.send(o, format.usageChunk(result.model(), usage(format, result)));
+                }
+            }
+            format.done(o);
+        } catch (CancellationException e) {
+            gone.cancel();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Object problem = e.getCause() instanceof RuntimeException r ? ProblemMappers.describe(r) : null;
+            String detail = problem instanceof Problem p ? p.detail() : "the solve failed inside Arbiter; see its log";
+            keepAlive.send(o, keepAlive.error(detail, "solve_failed", null));
+            keepAlive.done(o);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            gone.cancel();
+        }
+    }
+
+    private static ObjectNode usage(OpenAiFormat format, SolveResult result) {
         long in = result.attempts().stream().mapToLong(a -> a.inputTokens() == null ? 0 : a.inputTokens()).sum();
         long out = result.attempts().stream().mapToLong(a -> a.outputTokens() == null ? 0 : a.outputTokens()).sum();
-        ObjectNode usage = format.usage(in, out);
-        ObjectNode arbiter = json.createObjectNode().put("decisionId", result.decisionId()).put("model", result.model())
+        return format.usage(in, out);
+    }
+
+    private ObjectNode arbiter(SolveResult result) {
+        return json.createObjectNode().put("decisionId", result.decisionId()).put("model", result.model())
                 .put("status", result.status().wire()).put("stopReason", result.stopReason().wire())
                 .put("verdict", result.verdict().status().wireName()).put("confidence", result.verdict().confidence())
                 .put("reason", result.verdict().reason().wireName()).put("attempts", result.attempts().size())
                 .put("costUsd", result.totalCostUsd());
-        Response.ResponseBuilder r;
-        if (request.streams()) {
-            boolean withUsage = includeUsage(request);
-            StreamingOutput stream = o -> {
-                try {
-                    format.send(o, format.piece(result.model(), result.answer()));
-                    format.send(o, format.last(result.model(), "stop", arbiter));
-                    if (withUsage) {
-                        format.send(o, format.usageChunk(result.model(), usage));
-                    }
-                    format.done(o);
-                } catch (CancellationException e) {
-                    // the client went away; the solve is done and remembered anyway
-                }
-            };
-            r = Response.ok(stream).type(MediaType.SERVER_SENT_EVENTS);
-        } else {
-            r = Response.ok(format.completion(result.model(), result.answer(), "stop", usage, arbiter))
-                    .type(MediaType.APPLICATION_JSON);
-        }
-        return r.header(DECISION, result.decisionId()).header(MODEL, result.model())
-                .header("X-Arbiter-Verdict", result.verdict().status().wireName())
-                .header("X-Arbiter-Confidence", result.verdict().confidence())
-                .header("X-Arbiter-Cost-Usd", result.totalCostUsd()).build();
     }
 
     private ObjectNode arbiter(ChatRouter.Answered a) {

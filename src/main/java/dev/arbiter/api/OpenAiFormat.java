@@ -65,7 +65,12 @@ final class OpenAiFormat {
     /** OpenAI's in-stream failure: {@code {"error": {message, type, code}}}. */
     ObjectNode error(String message, String type, String code) {
         ObjectNode e = json.createObjectNode();
-        e.putObject("error").put("message", message).put("type", type).put("code", code);
+        ObjectNode error = e.putObject("error").put("message", message).put("type", type);
+        if (code == null) {
+            error.putNull("code");
+        } else {
+            error.put("code", code);
+        }
         return e;
     }
 
@@ -76,6 +81,11 @@ final class OpenAiFormat {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An SSE comment line: it keeps a connection alive and every client ignores it. */
+    void comment(OutputStream out, String text) {
+        write(out, ": " + text + "\n\n");
     }
 
     void done(OutputStream out) {

@@ -38,6 +38,18 @@ class RouteApiTest {
     }
 
     @Test
+    void withNoProviderConnectionsSolvingSaysWhatIsMissing() {
+        Map<String, Object> task = new LinkedHashMap<>(task("demo/solve", "code_generation"));
+        post("/v1/solve", Map.of("task", task)).statusCode(503)
+                .body("type", containsString("no-callable-model")).body("detail", containsString("connection"));
+        post("/v1/chat/completions", Map.of("model", "arbiter/auto", "messages",
+                List.of(Map.of("role", "user", "content", "Write a function.")))).statusCode(503)
+                .body("detail", containsString("docs/providers.md"));
+        post("/v1/solve", Map.of("task", task, "allowedModels", List.of("glm-5"))).statusCode(400)
+                .body("violations.field", hasItem("allowedModels"));
+    }
+
+    @Test
     void routeRanksEveryModelAndExplainsItself() {
         post("/v1/route", Map.of("task", task("demo/reverse-list", "algorithm"))).statusCode(200)
                 .body("decisionId", notNullValue())

@@ -230,6 +230,15 @@ class ChatCompletionsApiTest {
         assertEquals("solved", b.at("/arbiter/status").asText());
         assertEquals(2 * StubModels.IN, b.at("/usage/prompt_tokens").asInt());
 
+        body.put("stream", true);
+        String stream = chat(body, 200).asString();
+        List<String> data = stream.lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertEquals("[DONE]", data.get(data.size() - 1), stream);
+        assertEquals(StubModels.RIGHT, json.readTree(data.get(0)).at("/choices/0/delta/content").asText());
+        JsonNode last = json.readTree(data.get(1));
+        assertEquals("passed", last.at("/arbiter/verdict").asText(), stream);
+        assertEquals("fixer", last.get("model").asText());
+
         Map<String, Object> vague = new java.util.LinkedHashMap<>(body(ChatRouter.VERIFIED, "Do the thing we discussed."));
         vague.put("arbiter", Map.of("allowedModels", List.of("fixer")));
         given().contentType(ContentType.JSON).body(vague).post("/v1/chat/completions").then().statusCode(400)
