@@ -91,7 +91,7 @@ class SolveApiTest {
     }
 
     private static List<LoggedRequest> calls(String model) {
-        return StubModels.server.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+        return StubModels.server.findAll(postRequestedFor(urlEqualTo(StubModels.path(model)))
                 .withRequestBody(matchingJsonPath("$.model", equalTo(model))));
     }
 

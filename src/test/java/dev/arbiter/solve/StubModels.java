@@ -49,14 +49,15 @@ public class StubModels implements QuarkusTestResourceLifecycleManager {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         script();
-        String v1 = "http://127.0.0.1:" + server.port() + "/v1";
-        String openai = "{kind: openai-compatible, base-url: \"" + v1 + "\", key-env: STUB_OPENAI_KEY, timeout-seconds: 10}";
+        String openai = connection("");
+        String downAt = connection("/down");
+        String busyAt = connection("/busy");
         String models = """
                 models:
-                  - {name: down,        provider: StubDown, input-per-1m: 0.01, output-per-1m: 0.05, connection: %1$s}
+                  - {name: down,        provider: StubDown, input-per-1m: 0.01, output-per-1m: 0.05, connection: %3$s}
                   - {name: cheap-wrong, provider: Stub, input-per-1m: 0.1, output-per-1m: 0.4, connection: %1$s}
                   - {name: fixer,       provider: Stub, input-per-1m: 0.5, output-per-1m: 1.5, connection: %1$s}
-                  - {name: busy,        provider: StubBusy, input-per-1m: 1.0, output-per-1m: 2.0, connection: %1$s}
+                  - {name: busy,        provider: StubBusy, input-per-1m: 1.0, output-per-1m: 2.0, connection: %4$s}
                   - {name: strong,      provider: Stub, input-per-1m: 5.0, output-per-1m: 25.0, connection: %1$s}
                   - {name: streamer,    provider: Stub, input-per-1m: 0.2, output-per-1m: 0.8, connection: %1$s}
                   - name: claude
@@ -65,7 +66,7 @@ public class StubModels implements QuarkusTestResourceLifecycleManager {
                     output-per-1m: 15.0
                     connection: {kind: anthropic, base-url: "http://127.0.0.1:%2$d", key-env: STUB_ANTHROPIC_KEY, max-output-tokens: 2048}
                   - {name: routed-only, provider: Nobody, input-per-1m: 0.01, output-per-1m: 0.01}
-                """.formatted(openai, server.port());
+                """.formatted(openai, server.port(), downAt, busyAt);
         try {
             Path file = Files.createTempFile("solve-models", ".yaml");
             Files.writeString(file, models);
@@ -84,8 +85,26 @@ public class StubModels implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /**
+     * A connection to the stub. The down and busy providers have their own base URLs, as real ones do: a provider's
+     * circuit breaker is shared by the models at its base URL, and one provider's outage must not open another's.
+     */
+    private static String connection(String prefix) {
+        return "{kind: openai-compatible, base-url: \"http://127.0.0.1:" + server.port() + prefix
+                + "/v1\", key-env: STUB_OPENAI_KEY, timeout-seconds: 10}";
+    }
+
+    /** Where a model's OpenAI calls go. */
+    static String path(String model) {
+        return switch (model) {
+            case "down" -> "/down/v1/chat/completions";
+            case "busy" -> "/busy/v1/chat/completions";
+            default -> "/v1/chat/completions";
+        };
+    }
+
     private static MappingBuilder openAi(String model) {
-        return post(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.model", equalTo(model)));
+        return post(urlEqualTo(path(model))).withRequestBody(matchingJsonPath("$.model", equalTo(model)));
     }
 
     static String openAiAnswer(String text) {
