@@ -19,33 +19,25 @@ Usage: service_load.py [--clients C] [--seconds D] [--keys K] [--soak] [--mix P,
 Exit code 1 when any check fails, with a sentence saying which.
 """
 import argparse
-import email.utils
-import hashlib
-import http.client
 import json
 import os
 import random
 import re
-import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from arbiter_service import (JAR, ROOT, Lost, bearer, call, engine_answers, new_key, pct, ready, retry_after,
+                             start_service as start_arbiter, stop_service, write_keys as write_keys_file)
+
 DATA = os.path.join(ROOT, "..", "shared", "datasets", "humanevalpack", "python", "humanevalpack.jsonl")
-JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
 LABELS_JAVA = os.path.join(ROOT, "src", "main", "java", "dev", "arbiter", "sandbox", "docker", "SandboxLabels.java")
 TIMEOUT = 120
 SAMPLE_EVERY = 5
-RETRY_AFTER_CAP = 5.0
-RETRY_AFTER_DEFAULT = 1.0
 
 
 # --- problems and candidates
@@ -147,29 +139,7 @@ def verify_body(row, code):
     }).encode()
 
 
-# --- HTTP
-
-class Lost(Exception):
-    """No answer: the connection failed, was reset or timed out."""
-
-
-def call(url, method, path, body=None, headers=None, timeout=TIMEOUT):
-    """One request on a fresh connection; (status, headers, body bytes), or Lost."""
-    u = urllib.parse.urlsplit(url)
-    conn_class = http.client.HTTPSConnection if u.scheme == "https" else http.client.HTTPConnection
-    conn = conn_class(u.hostname, u.port, timeout=timeout)
-    try:
-        h = {"content-type": "application/json"} if body is not None else {}
-        h.update(headers or {})
-        conn.request(method, path, body=body, headers=h)
-        resp = conn.getresponse()
-        data = resp.read()
-        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
-    except (OSError, http.client.HTTPException) as e:
-        raise Lost(f"{type(e).__name__}: {e}") from e
-    finally:
-        conn.close()
-
+# --- HTTP (arbiter_service: call, bearer, ready, retry_after, pct, Lost)
 
 def call_past_429(url, path, body, key, timeout=TIMEOUT, attempts=30):
     """A POST that waits out 429s (Retry-After, capped) and tries again, for calls that are not the load itself:
@@ -182,10 +152,6 @@ def call_past_429(url, path, body, key, timeout=TIMEOUT, attempts=30):
         time.sleep(retry_after(headers.get("retry-after")))
 
 
-def bearer(key):
-    return {"authorization": "Bearer " + key} if key else {}
-
-
 def verdict_of(data):
     try:
         v = json.loads(data)
@@ -194,42 +160,7 @@ def verdict_of(data):
         return None, None
 
 
-def ready(url):
-    try:
-        return call(url, "GET", "/q/health/ready", timeout=5)[0] == 200
-    except Lost:
-        return False
-
-
-def retry_after(value):
-    """Seconds to wait after a 429: Retry-After in seconds or as an HTTP date, capped; 1 s when absent or unreadable."""
-    if value is None:
-        return RETRY_AFTER_DEFAULT
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError, IndexError):
-            return RETRY_AFTER_DEFAULT
-    return max(0.0, min(RETRY_AFTER_CAP, seconds))
-
-
-def pct(values, p):
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 # --- set-up: engine, image, application, keys, service
-
-def engine_answers():
-    try:
-        return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
 
 def set_up():
     if not engine_answers():
@@ -246,46 +177,17 @@ def set_up():
         subprocess.run(["mvn", "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
 
 
-def new_key():
-    return "arb_" + secrets.token_urlsafe(32)
-
-
 def write_keys(folder, count):
-    """K verify keys, one route key, one admin key; the file holds only their SHA-256 (dev.arbiter.security.ApiKeys)."""
+    """K verify keys, one route key, one admin key."""
     keys = [(f"load-verify-{i + 1:03d}", "verify", new_key()) for i in range(count)]
     keys += [("load-route", "route", new_key()), ("load-admin", "admin", new_key())]
-    path = os.path.join(folder, "api-keys")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("# service_load.py, generated\n")
-        for name, roles, key in keys:
-            f.write(f"{name} {roles} sha256:{hashlib.sha256(key.encode()).hexdigest()}\n")
-    os.chmod(path, 0o600)
-    return path, keys
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return write_keys_file(folder, keys, "service_load.py"), keys
 
 
 def start_service(keys_file, log_path, jvm_args):
-    port = free_port()
-    log = open(log_path, "w")
-    env = dict(os.environ, ARBITER_API_KEYS_FILE=keys_file, ARBITER_HOST="127.0.0.1", ARBITER_PORT=str(port))
-    cmd = ["java", "-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:load", *jvm_args, "-jar", JAR, "serve"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"the service exited ({proc.returncode}) before it was ready; see {log_path}")
-        if ready(url):
-            wait_for_warm_pool(url)
-            return proc, url
-        time.sleep(0.5)
-    proc.terminate()
-    sys.exit("the service did not become ready within 180 s; see " + log_path)
+    proc, url = start_arbiter(keys_file, log_path, ["-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:load", *jvm_args])
+    wait_for_warm_pool(url)
+    return proc, url
 
 
 def wait_for_warm_pool(url, seconds=60):
@@ -301,18 +203,6 @@ def wait_for_warm_pool(url, seconds=60):
         except (Lost, KeyError, IndexError, ValueError, StopIteration):
             pass
         time.sleep(0.5)
-
-
-def stop_service(proc):
-    """SIGTERM and wait; SIGKILL after 60 s. (exit code, seconds to exit, killed)."""
-    started = time.monotonic()
-    proc.send_signal(signal.SIGTERM)
-    try:
-        code = proc.wait(timeout=60)
-        return code, time.monotonic() - started, False
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.wait(), time.monotonic() - started, True
 
 
 # --- containers

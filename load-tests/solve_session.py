@@ -24,7 +24,6 @@ Exit code 1 when a call was lost, or Arbiter's verdicts disagreed with the groun
 with a sentence saying which.
 """
 import argparse
-import email.utils
 import hashlib
 import http.client
 import http.server
@@ -36,20 +35,17 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
+from arbiter_service import (JAR, ROOT, Lost, bearer, call, engine_answers, new_key, pct, ready, retry_after,
+                             start_service as start_arbiter, stop_service, write_keys as write_keys_file)
+
 IMAGES = os.path.join(ROOT, "sandbox-images")
 TIMEOUT = 300  # one solve: up to maxAttempts model calls and verifications
-RETRY_AFTER_CAP = 5.0
-RETRY_AFTER_DEFAULT = 1.0
 ATTEMPTS_PAST_429 = 30
 
 # Arbiter language -> HumanEvalPack folder (as dev.arbiter.bench.accuracy.HumanEvalPack.FOLDERS).
@@ -377,65 +373,11 @@ def price(m):
     return m["input-per-1m"] + 3 * m["output-per-1m"]
 
 
-# --- HTTP to Arbiter
-
-class Lost(Exception):
-    """No answer: the connection failed, was reset or timed out."""
-
-
-def call(url, method, path, body=None, headers=None, timeout=TIMEOUT):
-    u = urllib.parse.urlsplit(url)
-    conn_class = http.client.HTTPSConnection if u.scheme == "https" else http.client.HTTPConnection
-    conn = conn_class(u.hostname, u.port, timeout=timeout)
-    try:
-        h = {"content-type": "application/json"} if body is not None else {}
-        h.update(headers or {})
-        conn.request(method, path, body=body, headers=h)
-        resp = conn.getresponse()
-        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
-    except (OSError, http.client.HTTPException) as e:
-        raise Lost(f"{type(e).__name__}: {e}") from e
-    finally:
-        conn.close()
-
-
-def bearer(key):
-    return {"authorization": "Bearer " + key}
-
-
-def retry_after(value):
-    """Seconds to wait after a 429: Retry-After in seconds or as an HTTP date, capped; 1 s when absent or unreadable."""
-    if value is None:
-        return RETRY_AFTER_DEFAULT
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError, IndexError):
-            return RETRY_AFTER_DEFAULT
-    return max(0.0, min(RETRY_AFTER_CAP, seconds))
-
+# --- HTTP to Arbiter (arbiter_service: call, bearer, ready, retry_after, pct, Lost)
 
 def get_json(url, path, key):
     status, _, data = call(url, "GET", path, headers=bearer(key), timeout=30)
     return json.loads(data) if status == 200 else None
-
-
-def ready(url):
-    try:
-        return call(url, "GET", "/q/health/ready", timeout=5)[0] == 200
-    except Lost:
-        return False
-
-
-def pct(values, p):
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 # --- set-up: images, application, keys, service (as service_load.py)
@@ -452,13 +394,6 @@ def runtime_folders():
         if m:
             folders[m.group(1)] = name
     return folders
-
-
-def engine_answers():
-    try:
-        return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
 
 
 def set_up(languages):
@@ -478,55 +413,17 @@ def set_up(languages):
         subprocess.run(["mvn", "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
 
 
-def new_key():
-    return "arb_" + secrets.token_urlsafe(32)
-
-
 def write_keys(folder, roles):
-    """One key to solve with and one admin key; the file holds only their SHA-256 (dev.arbiter.security.ApiKeys)."""
-    keys = {"solve-session": (roles, new_key()), "solve-admin": ("admin", new_key())}
-    path = os.path.join(folder, "api-keys")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("# solve_session.py, generated\n")
-        for name, (r, key) in keys.items():
-            f.write(f"{name} {r} sha256:{hashlib.sha256(key.encode()).hexdigest()}\n")
-    os.chmod(path, 0o600)
-    return path, keys["solve-session"][1], keys["solve-admin"][1]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """One key to solve with and one admin key."""
+    key, admin = new_key(), new_key()
+    path = write_keys_file(folder, [("solve-session", roles, key), ("solve-admin", "admin", admin)], "solve_session.py")
+    return path, key, admin
 
 
 def start_service(keys_file, models_file, log_path, jvm_args):
-    port = free_port()
-    log = open(log_path, "w")
-    env = dict(os.environ, ARBITER_API_KEYS_FILE=keys_file, ARBITER_HOST="127.0.0.1", ARBITER_PORT=str(port),
-               ARBITER_ROUTER_MODELS_FILE=models_file)
-    cmd = ["java", "-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:solve", f"-Darbiter.router.models-file={models_file}",
-           *jvm_args, "-jar", JAR, "serve"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"the service exited ({proc.returncode}) before it was ready; see {log_path}")
-        if ready(url):
-            return proc, url
-        time.sleep(0.5)
-    proc.terminate()
-    sys.exit("the service did not become ready within 180 s; see " + log_path)
-
-
-def stop_service(proc):
-    proc.send_signal(signal.SIGTERM)
-    try:
-        return proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.wait()
+    return start_arbiter(keys_file, log_path, ["-Dquarkus.datasource.jdbc.url=jdbc:h2:mem:solve",
+                                               f"-Darbiter.router.models-file={models_file}", *jvm_args],
+                         env={"ARBITER_ROUTER_MODELS_FILE": models_file})
 
 
 def image_present(image):
@@ -597,7 +494,7 @@ def solve_once(url, key, body):
     for attempt in range(ATTEMPTS_PAST_429):
         started = time.perf_counter()
         try:
-            status, headers, data = call(url, "POST", "/v1/solve", body=body, headers=bearer(key))
+            status, headers, data = call(url, "POST", "/v1/solve", body=body, headers=bearer(key), timeout=TIMEOUT)
         except Lost as e:
             return None, None, time.perf_counter() - started, waited, str(e)[:160]
         seconds = time.perf_counter() - started
