@@ -51,11 +51,11 @@ public class Main implements QuarkusApplication {
         /** The service: HTTP and gRPC server, the routing store (a file database by default), the sandboxes. */
         SERVICE(Map.of()),
         /** Verification without a server or routing store: score, eval-verifier. */
-        VERIFIER(Map.of("quarkus.http.host-enabled", "false", "quarkus.datasource.jdbc.url", "jdbc:h2:mem:cli",
+        VERIFIER(Map.of("quarkus.http.host-enabled", "false", "arbiter.db.url", "jdbc:h2:mem:cli",
                 "quarkus.flyway.migrate-at-start", "false", "arbiter.router.eager", "false")),
         /** Routing without a server or sandboxes, on an in-memory store: bench-router. */
         ROUTER(Map.of("quarkus.http.host-enabled", "false", "arbiter.sandbox.enabled", "false",
-                "quarkus.datasource.jdbc.url", "jdbc:h2:mem:cli"));
+                "arbiter.db.url", "jdbc:h2:mem:cli"));
 
         private final Map<String, String> properties;
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where decisions and experiences persist. The embedded implementation is a database file (H2, schema by Flyway);
- * another implementation (PostgreSQL for several replicas) can take its place behind this interface.
+ * Where decisions and experiences persist: an embedded database file (H2) for one replica, or PostgreSQL, which
+ * several replicas share (each reads what the others recorded by sequence number: {@link SharedHistory}).
  */
 public interface ExperienceStore {
 
@@ -33,8 +33,17 @@ public interface ExperienceStore {
     /** The newest experiences, at most {@code limit}, oldest first. */
     List<Experience> recent(int limit);
 
+    /** Experiences with a sequence number above {@code seq}, lowest first, at most {@code limit}. */
+    List<Experience> after(long seq, int limit);
+
+    /** The experiences with these sequence numbers that exist, lowest first. */
+    List<Experience> withSeq(java.util.Collection<Long> seqs);
+
     /** Deletes all but the newest {@code keep} experiences. */
     void trim(int keep);
 
     long count();
+
+    /** Whether other processes may write this store too (PostgreSQL), so that what they record must be read. */
+    boolean shared();
 }

@@ -2,7 +2,10 @@ package dev.arbiter.memory;
 
 import dev.arbiter.verifier.Dimension;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.InjectableInstance;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,15 +18,34 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** The store over JDBC: H2 in a file by default (see application.properties), any database Flyway migrates. */
+/**
+ * The store over JDBC: H2 in a file by default, or PostgreSQL shared by replicas ({@link StoreSelection}); the same
+ * SQL for both. Feedback is exactly-once by the table's unique constraint, not by a check before the insert.
+ */
 @ApplicationScoped
 public class JdbcExperienceStore implements ExperienceStore {
     private static final String COLUMNS = "seq, decision_id, task_id, dimension, language, model, score, cost, reward, "
             + "verdict_id, features, vector, created_at, voter_losses";
+    /** SQLSTATE of a unique constraint violation, the same in H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
     private final AgroalDataSource data;
+    private final boolean shared;
+
+    /** The datasource {@link StoreSelection} activated: the embedded H2 one or the PostgreSQL one. */
+    @Inject
+    public JdbcExperienceStore(@Any InjectableInstance<AgroalDataSource> sources) {
+        this(sources.getActive());
+    }
 
     public JdbcExperienceStore(AgroalDataSource data) {
         this.data = data;
+        this.shared = StoreSelection.isPostgres(
+                data.getConfiguration().connectionPoolConfiguration().connectionFactoryConfiguration().jdbcUrl());
+    }
+
+    @Override
+    public boolean shared() {
+        return shared;
     }
 
     @Override
@@ -66,7 +88,7 @@ public class JdbcExperienceStore implements ExperienceStore {
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO experiences (decision_id, task_id, dimension, "
                     + "language, model, score, cost, reward, verdict_id, features, vector, created_at, voter_losses) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"seq"})) {
                 s.setString(1, e.decisionId());
                 s.setString(2, e.taskId());
                 s.setString(3, e.dimension().wireName());
@@ -85,10 +107,13 @@ public class JdbcExperienceStore implements ExperienceStore {
                     long seq = keys.next() ? keys.getLong(1) : -1;
                     return new Appended(e.withSeq(seq), true);
                 }
-            } catch (SQLException duplicate) {
-                // a concurrent feedback for the same decision and model won the race: return that one
+            } catch (SQLException insert) {
+                if (!UNIQUE_VIOLATION.equals(insert.getSQLState())) {
+                    throw insert;
+                }
+                // a concurrent feedback for the same decision and model (here or at another replica) won the race
                 return new Appended(find(c, e.decisionId(), e.model())
-                        .orElseThrow(() -> new StoreException("cannot save experience", duplicate)), false);
+                        .orElseThrow(() -> new StoreException("cannot save experience", insert)), false);
             }
         } catch (SQLException ex) {
             throw new StoreException("cannot save experience for decision " + e.decisionId(), ex);
@@ -110,13 +135,7 @@ public class JdbcExperienceStore implements ExperienceStore {
         try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT " + COLUMNS + " FROM experiences WHERE decision_id = ? ORDER BY seq")) {
             s.setString(1, decisionId);
-            List<Experience> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(read(r));
-                }
-            }
-            return out;
+            return list(s);
         } catch (SQLException e) {
             throw new StoreException("cannot read experiences of decision " + decisionId, e);
         }
@@ -127,17 +146,52 @@ public class JdbcExperienceStore implements ExperienceStore {
         try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT " + COLUMNS + " FROM experiences ORDER BY seq DESC LIMIT ?")) {
             s.setInt(1, limit);
-            List<Experience> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(read(r));
-                }
-            }
+            List<Experience> out = list(s);
             Collections.reverse(out);
             return out;
         } catch (SQLException e) {
             throw new StoreException("cannot read experiences", e);
         }
+    }
+
+    @Override
+    public List<Experience> after(long seq, int limit) {
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM experiences WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            s.setLong(1, seq);
+            s.setInt(2, limit);
+            return list(s);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read experiences after " + seq, e);
+        }
+    }
+
+    @Override
+    public List<Experience> withSeq(java.util.Collection<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(seqs.size(), "?"));
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM experiences WHERE seq IN (" + marks + ") ORDER BY seq")) {
+            int i = 1;
+            for (long seq : seqs) {
+                s.setLong(i++, seq);
+            }
+            return list(s);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read experiences by sequence", e);
+        }
+    }
+
+    private static List<Experience> list(PreparedStatement s) throws SQLException {
+        List<Experience> out = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.add(read(r));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.arbiter.memory.Experience;
 import dev.arbiter.memory.ExperienceStore;
 import dev.arbiter.memory.MemoryConfig;
 import dev.arbiter.memory.MemoryIndex;
+import dev.arbiter.memory.SharedHistory;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -37,6 +38,12 @@ public class Orchestrator {
     private final ObjectMapper json;
     private final Random random = new Random();
     private final AtomicLong appended = new AtomicLong();
+    /**
+     * How long a skipped experience number is awaited: far longer than an autocommitted one-row insert takes from
+     * drawing its number to committing, even on a loaded database.
+     */
+    private static final java.time.Duration GAP_LIFETIME = java.time.Duration.ofSeconds(60);
+    private final SharedHistory history;
 
     public Orchestrator(ModelPool pool, RouterConfig config, MemoryConfig memoryConfig, ExperienceStore store,
             Embedder embedder, ObjectMapper json) {
@@ -53,6 +60,7 @@ public class Orchestrator {
                 d.ucbAlpha(), d.tsScale(), d.eta(), config.escalationLambda()), config.assumedOutputTokens());
         List<Experience> kept = store.recent(memoryConfig.capacity());
         kept.forEach(e -> engine.learn(e, TaskFeatures.parse(e.features())));
+        this.history = new SharedHistory(kept, GAP_LIFETIME, System.nanoTime());
         LOG.infof("orchestrator ready: %d models, prior %s, %d experiences remembered", pool.enabled().size(),
                 prior.source(), kept.size());
     }
@@ -122,7 +130,7 @@ public class Orchestrator {
                 stored.features(), stored.vector(),
                 RoutingEngine.encodeLosses(RoutingEngine.losses(decision, model.name(), score)));
         ExperienceStore.Appended result = store.append(experience);
-        if (result.created()) {
+        if (result.created() && history.claim(result.experience().seq())) {
             engine.learn(result.experience(), features);
             if (appended.incrementAndGet() % TRIM_EVERY == 0) {
                 store.trim(memoryConfig.capacity());
@@ -130,6 +138,16 @@ public class Orchestrator {
         }
         Experience e = result.experience();
         return new FeedbackResult(e.decisionId(), e.model(), e.seq(), e.score(), e.cost(), e.reward(), !result.created());
+    }
+
+    /**
+     * Learns the experiences other replicas recorded in the shared store since the last call (a no-op in effect
+     * for a store only this process uses). Returns how many were learned.
+     */
+    public int learnShared() {
+        List<Experience> fresh = history.poll(store, System.nanoTime());
+        fresh.forEach(e -> engine.learn(e, TaskFeatures.parse(e.features())));
+        return fresh.size();
     }
 
     /** Attempts recorded for a decision so far (one per model that gave feedback) and what they cost. */

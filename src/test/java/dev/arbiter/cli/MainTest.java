@@ -19,7 +19,7 @@ class MainTest {
         Map<String, String> score = Main.Boot.of("score");
         assertEquals("false", score.get("quarkus.http.host-enabled"));
         assertEquals("false", score.get("arbiter.router.eager"));
-        assertTrue(score.get("quarkus.datasource.jdbc.url").startsWith("jdbc:h2:mem:"));
+        assertTrue(score.get("arbiter.db.url").startsWith("jdbc:h2:mem:"));
         assertEquals("false", Main.Boot.of("eval-verifier").get("quarkus.http.host-enabled"));
         assertEquals("false", Main.Boot.of("bench-router").get("arbiter.sandbox.enabled"));
         assertEquals("false", Main.Boot.of("bench-router").get("quarkus.http.host-enabled"));
@@ -27,11 +27,11 @@ class MainTest {
 
     @Test
     void aPropertyTheUserSetWins() {
-        System.setProperty("quarkus.datasource.jdbc.url", "jdbc:h2:mem:mine");
+        System.setProperty("arbiter.db.url", "jdbc:h2:mem:mine");
         try {
-            assertFalse(Main.Boot.of("score").containsKey("quarkus.datasource.jdbc.url"));
+            assertFalse(Main.Boot.of("score").containsKey("arbiter.db.url"));
         } finally {
-            System.clearProperty("quarkus.datasource.jdbc.url");
+            System.clearProperty("arbiter.db.url");
         }
     }
 

@@ -16,14 +16,21 @@ import java.util.List;
  * with SIGKILL when a test wants to see what survives a crash.
  */
 final class ServiceProcess implements AutoCloseable {
-    private final Path dataDir;
     private final Path log;
     private Process process;
     private int port;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private final String database;
+
+    /** A service on its own H2 file in {@code dataDir}. */
     ServiceProcess(Path dataDir) {
-        this.dataDir = dataDir;
+        this(dataDir, "jdbc:h2:file:" + dataDir.resolve("arbiter").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    /** A service on the store at {@code database} (a PostgreSQL URL: a replica), logging into {@code dataDir}. */
+    ServiceProcess(Path dataDir, String database) {
+        this.database = database;
         this.log = dataDir.resolve("service.log");
     }
 
@@ -32,8 +39,7 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port,
                 "-Darbiter.sandbox.pool-size.python=1", "-Darbiter.sandbox.pool-size.java=1",
-                "-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + dataDir.resolve("arbiter").toAbsolutePath()
-                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"));
+                "-Darbiter.db.url=" + database));
         command.addAll(List.of(extraArgs));
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar", "serve"));
         process = new ProcessBuilder(command).redirectErrorStream(true)
