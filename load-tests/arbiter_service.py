@@ -6,6 +6,7 @@ import hashlib
 import http.client
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -134,3 +135,59 @@ def stop_service(proc):
     except subprocess.TimeoutExpired:
         proc.kill()
         return proc.wait(), time.monotonic() - started, True
+
+
+class Postgres:
+    """A throwaway PostgreSQL server (Debian's server programs, or ARBITER_PG_BIN) in `folder` (a folder of its own
+    whose parents the postgres user can traverse, e.g. tempfile.mkdtemp()), on a free loopback port, for as long as
+    the `with` block; as root it runs under the postgres user (the server refuses root). The Python twin of the tests'
+    dev.arbiter.support.PostgresServer."""
+
+    USER = "arbiter"
+
+    def __init__(self, folder):
+        self.folder = os.path.abspath(folder)
+        self.port = free_port()
+        self.databases = 0
+        self.bin = os.environ.get("ARBITER_PG_BIN") or self._debian_bin()
+        self.as_postgres = os.geteuid() == 0
+
+    @staticmethod
+    def _debian_bin():
+        root = "/usr/lib/postgresql"
+        versions = sorted((v for v in os.listdir(root) if v.isdigit()), key=int) if os.path.isdir(root) else []
+        if not versions:
+            sys.exit("PostgreSQL's server programs are missing: install Debian's postgresql (./arbiter test does)")
+        return os.path.join(root, versions[-1], "bin")
+
+    def _run(self, *command):
+        prefix = ["runuser", "-u", "postgres", "--"] if self.as_postgres else []
+        done = subprocess.run(prefix + [os.path.join(self.bin, command[0]), *command[1:]], capture_output=True, text=True,
+                              cwd=self.folder)
+        if done.returncode != 0:
+            sys.exit(f"{command[0]} failed: {done.stdout}{done.stderr}")
+
+    def __enter__(self):
+        os.makedirs(self.folder, exist_ok=True)
+        if self.as_postgres:
+            subprocess.run(["chown", "postgres:postgres", self.folder], check=True)
+        data = os.path.join(self.folder, "data")
+        self._run("initdb", "-D", data, "-U", self.USER, "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C")
+        self._run("pg_ctl", "-D", data, "-l", os.path.join(self.folder, "server.log"), "-w", "-o",
+                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=200", "start")
+        return self
+
+    def new_database(self):
+        """A fresh database; its JDBC URL."""
+        self.databases += 1
+        name = f"arbiter_{self.databases}"
+        done = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.USER, "-d", "postgres",
+                               "-c", f"CREATE DATABASE {name}"], capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit("cannot create a database: " + done.stderr)
+        return f"jdbc:postgresql://127.0.0.1:{self.port}/{name}"
+
+    def __exit__(self, *exc):
+        self._run("pg_ctl", "-D", os.path.join(self.folder, "data"), "-m", "fast", "-w", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return False

@@ -2,8 +2,10 @@ package dev.arbiter.cli;
 
 import dev.arbiter.memory.Embedder;
 import dev.arbiter.memory.Experience;
+import dev.arbiter.memory.ExperienceStore;
 import dev.arbiter.memory.MemoryIndex;
 import dev.arbiter.router.Decision;
+import dev.arbiter.router.FeedbackRequest;
 import dev.arbiter.router.ModelPool;
 import dev.arbiter.router.Orchestrator;
 import dev.arbiter.router.Prior;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Routing speed with a full memory: top-k search over N remembered tasks, a routing decision with and without
- * embedding the task text, and the service's route call (decision persisted). Prints p50 / p99 per measure.
+ * embedding the task text, and the service's route and feedback calls on its own store (H2 or PostgreSQL, as
+ * arbiter.db.url says), filled with as many experiences. Prints p50 / p99 per measure.
  */
 @Command(mixinStandardHelpOptions = true, name = "bench-router", description = "Measure memory search and route latency with a full memory.")
 public class BenchRouterCommand implements Callable<Integer> {
@@ -48,6 +51,9 @@ public class BenchRouterCommand implements Callable<Integer> {
     @Inject
     Orchestrator orchestrator;
 
+    @Inject
+    ExperienceStore store;
+
     @Override
     public Integer call() {
         Random random = new Random(42);
@@ -66,12 +72,14 @@ public class BenchRouterCommand implements Callable<Integer> {
             withoutEmbedding.learn(experience(i, task, model, score, MemoryIndex.normalized(f.vector()), f), f);
         }
         System.err.printf("filled %d experiences in %.1f s%n", entries, (System.nanoTime() - fillStart) / 1e9);
+        String storeKind = fillServiceStore(random);
         embedder.embed("warm up the model");
         double[] search = new double[samples];
         double[] routeNoEmbedding = new double[samples];
         double[] routeEmbedding = new double[samples];
         double[] embedOnly = new double[samples];
         double[] service = new double[samples];
+        double[] feedback = new double[samples];
         for (int i = 0; i < samples; i++) {
             RouteTask task = task(random, entries + i);
             TaskFeatures f = TaskFeatures.of(task);
@@ -87,6 +95,9 @@ public class BenchRouterCommand implements Callable<Integer> {
             long t4 = System.nanoTime();
             Decision d = orchestrator.route(new RouteRequest(task, null, null));
             long t5 = System.nanoTime();
+            orchestrator.feedback(new FeedbackRequest(d.decisionId(), d.model(), random.nextDouble() < 0.5 ? 1.0 : 0.0,
+                    null, 0.001, null));
+            feedback[i] = (System.nanoTime() - t5) / 1e6;
             search[i] = (t1 - t0) / 1e6;
             routeNoEmbedding[i] = (t2 - t1) / 1e6;
             embedOnly[i] = (t3 - t2) / 1e6;
@@ -100,10 +111,37 @@ public class BenchRouterCommand implements Callable<Integer> {
         rows.add(row("route decision without embedding (hashed features)", routeNoEmbedding));
         rows.add(row("embedding the task text (all-MiniLM-L6-v2)", embedOnly));
         rows.add(row("route decision with embedding", routeEmbedding));
-        rows.add(row("service route: embedding, vote, decision persisted (its own, empty memory)", service));
+        rows.add(row("service route: embedding, vote, decision persisted (" + orchestrator.remembered() + " memories, "
+                + storeKind + ")", service));
+        rows.add(row("service feedback: experience recorded and learned (" + storeKind + ")", feedback));
         System.out.println("| measure | p50 ms | p99 ms | mean ms |\n|---|---|---|---|");
         rows.forEach(System.out::println);
         return 0;
+    }
+
+    /**
+     * Records the same kind of experiences in the service's own store (the database arbiter.db.url names) and has
+     * the service's orchestrator read them as a replica reads what others recorded: its route calls then search a
+     * full memory. Returns which store it is.
+     */
+    private String fillServiceStore(Random random) {
+        long start = System.nanoTime();
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < entries; i++) {
+            RouteTask task = task(random, i);
+            TaskFeatures f = TaskFeatures.of(task);
+            String model = pool.enabled().get(random.nextInt(pool.enabled().size())).name();
+            double score = random.nextDouble() < 0.5 ? 1 : 0;
+            Experience e = experience(i, task, model, score, randomUnit(random, Embedder.DIMENSIONS), f);
+            store.append(new Experience(0, "bench-" + run + "-" + i, e.taskId(), e.dimension(), e.language(), model,
+                    score, e.cost(), e.reward(), null, e.at(), e.features(), e.vector(), e.voterLosses()));
+        }
+        long stored = System.nanoTime();
+        int learned = orchestrator.learnShared();
+        String kind = store.shared() ? "PostgreSQL" : "H2";
+        System.err.printf("recorded %d experiences in the service's store (%s) in %.1f s; its orchestrator read %d "
+                + "of them in %.1f s%n", entries, kind, (stored - start) / 1e9, learned, (System.nanoTime() - stored) / 1e9);
+        return kind;
     }
 
     private RoutingEngine engine(MemoryIndex index) {
