@@ -1,14 +1,15 @@
 package dev.arbiter.batch;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Counts per model x dimension: verdicts, passes, indeterminate, confidence and cost sums. */
+/** Counts per model x dimension: verdicts, passes, indeterminate, confidence and cost sums; then lines of notes. */
 final class BatchSummary {
     private final Map<String, double[]> cells = new TreeMap<>(); // n, passed, indeterminate, confidence, cost
-    private int malformed;
-    private int skipped;
+    private final List<String> notes = new ArrayList<>();
 
     synchronized void add(String model, String dimension, String status, double confidence, double cost) {
         double[] c = cells.computeIfAbsent(model + " | " + dimension, k -> new double[5]);
@@ -19,12 +20,9 @@ final class BatchSummary {
         c[4] += cost;
     }
 
-    synchronized void malformed(int n) {
-        malformed += n;
-    }
-
-    synchronized void skipped(int n) {
-        skipped += n;
+    /** A line printed after the table, as what was skipped or which shard this is. */
+    synchronized void note(String line) {
+        notes.add(line);
     }
 
     synchronized String markdown() {
@@ -43,7 +41,10 @@ final class BatchSummary {
             b.append(String.format(Locale.ROOT, "| all | all | %d | %.1f%% | %.3f | %d | %.4f |%n", (int) all[0], 100 * all[1] / all[0],
                     all[3] / all[0], (int) all[2], all[4]));
         }
-        b.append(String.format(Locale.ROOT, "%nMalformed lines skipped: %d. Already scored (resumed): %d.%n", malformed, skipped));
+        if (!notes.isEmpty()) {
+            b.append(System.lineSeparator());
+            notes.forEach(n -> b.append(n).append(System.lineSeparator()));
+        }
         return b.toString();
     }
 }

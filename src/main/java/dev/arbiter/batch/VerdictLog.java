@@ -1,5 +1,7 @@
 package dev.arbiter.batch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -47,6 +49,16 @@ final class VerdictLog implements AutoCloseable {
         channel.position(keep);
         channel.force(true);
         return new VerdictLog(channel, done);
+    }
+
+    /** The id of a verdict line, or null when it is not one (a line torn by a kill during the write). */
+    static String idOf(ObjectMapper json, String line) {
+        try {
+            JsonNode n = json.readTree(line);
+            return n != null && n.hasNonNull("id") && n.has("verdict") ? n.get("id").asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     Set<String> done() {

@@ -2,6 +2,7 @@ package dev.arbiter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbiter.batch.BatchScorer;
+import dev.arbiter.batch.BatchShard;
 import dev.arbiter.batch.RemoteVerifier;
 import dev.arbiter.sandbox.Isolation;
 import dev.arbiter.sandbox.SandboxClient;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,18 +22,29 @@ import picocli.CommandLine.Spec;
 
 /**
  * Scores a file of model responses: one JSON line per (task, model, response) in, one verdict line out. Resumable,
- * durable, bounded concurrency, with a summary and a CodeRouterBench-format outcome matrix at the end.
+ * durable, bounded concurrency, with a summary and a CodeRouterBench-format outcome matrix at the end; a part of the
+ * file with {@code --shard}, whose outputs {@code score merge} joins. {@code --in} and {@code --out} are checked here
+ * rather than marked required, so that {@code score merge} does not need them.
  */
-@Command(mixinStandardHelpOptions = true, name = "score", description = "Batch-score model responses (JSON lines) into verdicts (JSON lines).")
+@Command(mixinStandardHelpOptions = true, name = "score", subcommands = ScoreMergeCommand.class,
+        customSynopsis = {"arbiter score --in=<in> --out=<out> [--shard=I/N|job/N] [OPTIONS]",
+                "       arbiter score merge --out=<out> [--in=<in>] [--matrix=<matrix>] SHARD..."},
+        description = "Batch-score model responses (JSON lines) into verdicts (JSON lines).")
 public class ScoreCommand implements Callable<Integer> {
     /** Items in flight on the stream: what the service verifies per stream at once, plus as many queued behind. */
     private static final int REMOTE_CONCURRENCY = 8;
 
-    @Option(names = "--in", required = true, description = "responses: {\"id\"?, \"task\": {...}, \"model\", \"response\": text, \"cost\"?} per line")
+    @Option(names = "--in", description = "(required) responses: {\"id\"?, \"task\": {...}, \"model\", \"response\": text, "
+            + "\"cost\"?} per line; an item's id is its \"id\", else <task.id>|<model>")
     Path in;
 
-    @Option(names = "--out", required = true, description = "verdicts, appended; ids already there are skipped")
+    @Option(names = "--out", description = "(required) verdicts, appended; ids already there are skipped")
     Path out;
+
+    @Option(names = "--shard", paramLabel = "I/N|job/N", description = "score only shard I of N (1-based) of --in, by a "
+            + "SHA-256 hash of each item's id; job/N: I = $" + BatchShard.JOB_INDEX_VARIABLE + " + 1 (a Kubernetes "
+            + "Indexed Job's 0-based index). Give each shard its own --out; join them with score merge")
+    String shard;
 
     @Option(names = "--matrix", description = "outcome matrix (CodeRouterBench long format; default: <out>.matrix.csv)")
     Path matrix;
@@ -56,6 +69,9 @@ public class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where job/N finds its index: the process environment, a map in tests. */
+    Function<String, String> env = System::getenv;
+
     @Inject
     Verifier verifier;
 
@@ -67,6 +83,11 @@ public class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (in == null || out == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option" + (in == null && out == null
+                    ? "s: '--in=<in>', '--out=<out>'" : in == null ? ": '--in=<in>'" : ": '--out=<out>'"));
+        }
+        BatchShard part = shard();
         Isolation isolation = switch (mode.toLowerCase(Locale.ROOT)) {
             case "shared" -> Isolation.SHARED;
             case "strict" -> Isolation.STRICT;
@@ -78,17 +99,30 @@ public class ScoreCommand implements Callable<Integer> {
         BatchScorer.Result result;
         if (url != null) {
             try (RemoteVerifier remote = new RemoteVerifier(url, key, json)) {
-                result = new BatchScorer(remote, validator, json, parallel).score(in, out, matrixFile, System.console() != null);
+                result = new BatchScorer(remote, validator, json, parallel).score(in, out, matrixFile, part, System.console() != null);
             }
         } else {
             result = new BatchScorer(verifier, validator, json, parallel, SandboxClient.of(isolation))
-                    .score(in, out, matrixFile, System.console() != null);
+                    .score(in, out, matrixFile, part, System.console() != null);
         }
         System.out.println(result.summary());
-        System.out.printf(Locale.ROOT, "%d verified in %.1f s: %.1f verdicts/s (%s, concurrency %d)%n",
+        System.out.printf(Locale.ROOT, "%d verified in %.1f s: %.1f verdicts/s (%s, concurrency %d)%s%n",
                 result.scored(), result.seconds(), result.rate(), url != null ? "by " + url
-                        : mode.toLowerCase(Locale.ROOT) + " mode", parallel);
+                        : mode.toLowerCase(Locale.ROOT) + " mode", parallel, part.count() == 1 ? ""
+                        : String.format(Locale.ROOT, "; shard %s: %d of the input's %d items", part, result.inShard(), result.inInput()));
         System.out.println("verdicts: " + out + "\noutcome matrix: " + matrixFile);
         return 0;
+    }
+
+    /** The --shard option read, or the whole input without it. */
+    BatchShard shard() {
+        if (shard == null) {
+            return BatchShard.ALL;
+        }
+        try {
+            return BatchShard.parse(shard, env);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--shard': " + e.getMessage());
+        }
     }
 }
