@@ -139,8 +139,9 @@ public class BenchRouterCommand implements Callable<Integer> {
         long stored = System.nanoTime();
         int learned = orchestrator.learnShared();
         String kind = store.shared() ? "PostgreSQL" : "H2";
-        System.err.printf("recorded %d experiences in the service's store (%s) in %.1f s; its orchestrator read %d "
-                + "of them in %.1f s%n", entries, kind, (stored - start) / 1e9, learned, (System.nanoTime() - stored) / 1e9);
+        System.err.printf("recorded %d experiences in the service's store (%s) in %.1f s; its orchestrator read the "
+                + "%d it had not yet read in %.1f s and remembers %d%n", entries, kind, (stored - start) / 1e9, learned,
+                (System.nanoTime() - stored) / 1e9, orchestrator.remembered());
         return kind;
     }
 
