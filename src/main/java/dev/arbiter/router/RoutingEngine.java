@@ -123,7 +123,7 @@ public class RoutingEngine {
             }
         }
         return new Decision(UUID.randomUUID().toString(), task.id(), task.dimension(), ranking.get(0).model(), lambda,
-                List.copyOf(ranking), new Decision.Evidence(features.encode(), priorEvidence, neighbours, List.copyOf(views)),
+                List.copyOf(ranking), new Decision.Evidence(features.describe(), priorEvidence, neighbours, List.copyOf(views)),
                 Instant.now());
     }
 

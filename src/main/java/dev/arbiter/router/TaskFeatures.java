@@ -1,5 +1,9 @@
 package dev.arbiter.router;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbiter.verifier.Dimension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -75,15 +79,40 @@ public record TaskFeatures(Dimension dimension, String group, List<String> token
                 : task.dimension().wireName() + " " + task.id().replaceAll("[_/\\-.:]+", " ");
     }
 
-    /** Space-separated, for storage; {@link #parse} reads it back. */
+    /**
+     * For storage: a JSON object of the typed fields, so that what feedback learns on is exactly what the decision
+     * used ({@link #parse} reads it back equal, whatever a group or token contains, spaces included).
+     */
     public String encode() {
+        ObjectNode o = JSON.createObjectNode().put("dimension", dimension.wireName()).put("group", group);
+        var list = o.putArray("tokens");
+        tokens.forEach(list::add);
+        return o.toString();
+    }
+
+    /** For people (a decision's evidence): dimension, group and tokens, space-separated. */
+    public String describe() {
         return dimension.wireName() + " " + group + (tokens.isEmpty() ? "" : " " + String.join(" ", tokens));
     }
 
+    /** Reads {@link #encode}'s JSON, or the space-separated form stores held before it (read as it always was). */
     public static TaskFeatures parse(String encoded) {
+        if (encoded.startsWith("{")) {
+            try {
+                JsonNode o = JSON.readTree(encoded);
+                List<String> tokens = new ArrayList<>();
+                o.path("tokens").forEach(t -> tokens.add(t.asText()));
+                return new TaskFeatures(Dimension.fromWire(o.path("dimension").asText()), o.path("group").asText(),
+                        List.copyOf(tokens));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("stored task features are not readable: " + e.getOriginalMessage(), e);
+            }
+        }
         String[] parts = encoded.split(" ");
         return new TaskFeatures(Dimension.fromWire(parts[0]), parts[1], List.of(parts).subList(2, parts.length));
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** FNV-1a: stable across runs and JVMs, unlike String.hashCode's use in a seeded context. */
     private static int hash(String s) {

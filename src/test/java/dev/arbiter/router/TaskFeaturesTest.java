@@ -35,4 +35,22 @@ class TaskFeaturesTest {
         assertEquals(f, back);
         assertArrayEquals(f.vector(), back.vector());
     }
+
+    @Test
+    void featuresWithSpacesComeBackAsTheDecisionUsedThem() {
+        TaskFeatures f = TaskFeatures.of(new RouteTask("ticket 42", Dimension.BUG_FIXING, "Objective C", "fix it", null,
+                Map.of("source", "Big Code Bench", "team", "core  platform")));
+        assertEquals("Big Code Bench", f.group());
+        assertTrue(f.tokens().contains("lang:objective c"), f.tokens().toString());
+        TaskFeatures back = TaskFeatures.parse(f.encode());
+        assertEquals(f, back);
+        assertArrayEquals(f.vector(), back.vector(), "feedback learns on the vector the decision used");
+    }
+
+    @Test
+    void featuresStoredBeforeTheJsonFormReadAsTheyAlwaysDid() {
+        TaskFeatures old = TaskFeatures.parse("bug_fixing lcb id:abc lang:python");
+        assertEquals(new TaskFeatures(Dimension.BUG_FIXING, "lcb", java.util.List.of("id:abc", "lang:python")), old);
+        assertEquals("bug_fixing lcb id:abc lang:python", old.describe());
+    }
 }
