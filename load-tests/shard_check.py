@@ -85,7 +85,7 @@ def main():
     for i in differ:
         print(f"  {i}: whole {essence(whole[i])}, merged {essence(merged[i])}; over {args.repeats} more whole runs: "
               f"{varies.get(i)}")
-    print(merge_stdout.strip().splitlines()[-1] if merge_stdout.strip() else "")
+    print(next((line for line in merge_stdout.splitlines() if line.startswith("Merged")), merge_stdout.strip()))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(result, f, indent=2)

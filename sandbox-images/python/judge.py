@@ -351,10 +351,17 @@ def _real_body(fn):
 
 
 class Judge:
-    def __init__(self, prepared, spawn, deadline=None):
+    def __init__(self, prepared, spawn, deadline=None, cpu_limit=None):
+        """`cpu_limit`: the job's run limit in CPU seconds of the judge and every candidate process it starts, so
+        that the verdict does not depend on the machine's load; `deadline` (time.monotonic) is the wall-clock
+        backstop (STARVED_FACTOR x the limit), for code that sleeps or waits."""
         self.p = prepared
         self.spawn = spawn
         self.deadline = deadline
+        self.cpu_limit = cpu_limit
+        self.cpu_start = time.process_time()
+        self.candidate_cpu_done = 0.0
+        self.candidate_cpu_seen = (None, 0.0)
         self.events = []
         self.boundary, self.fallback = "process", None
         self.candidate = None
@@ -393,10 +400,11 @@ class Judge:
     # --- time
 
     def _on_alarm(self, signum, frame):
-        at_deadline = self.deadline is not None and time.monotonic() >= self.deadline - 0.001
+        left = self.cpu_left()
+        at_deadline = left <= 0.001 or self.deadline is not None and time.monotonic() >= self.deadline - 0.001
         more = 0 if at_deadline else self.starved()
         if more:
-            signal.setitimer(signal.ITIMER_REAL, more)
+            signal.setitimer(signal.ITIMER_REAL, min(more, max(0.001, left)))
             return
         if self.candidate is not None:
             if not self.grace and self.candidate.status is None and select.select([self.candidate.pidfd], [], [], 0)[0]:
@@ -436,6 +444,29 @@ class Judge:
         except (OSError, IndexError, ValueError, AttributeError):
             return float("inf")
 
+    def job_cpu(self):
+        """CPU seconds the job has used: the judge's since it started, and every candidate process's (a candidate
+        that ended counts with its last reading)."""
+        candidate = self.candidate
+        pid = getattr(candidate, "pid", None)
+        seen_pid, seen = self.candidate_cpu_seen
+        if pid != seen_pid:
+            self.candidate_cpu_done += seen
+            seen = 0.0
+        if pid is not None:
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+                seen = max(seen, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
+            except (OSError, IndexError, ValueError):
+                pass
+        self.candidate_cpu_seen = (pid, seen)
+        return time.process_time() - self.cpu_start + self.candidate_cpu_done + seen
+
+    def cpu_left(self):
+        """CPU seconds left of the job's run limit (infinite without one)."""
+        return float("inf") if self.cpu_limit is None else self.cpu_limit - self.job_cpu()
+
     def watch(self, kind, seconds):
         """Arms the timer for one stretch of `seconds` of CPU (see starved) of the candidate or of the judge."""
         self.window = (time.monotonic(), self.cpu_seconds(kind), kind, seconds)
@@ -445,6 +476,9 @@ class Judge:
         self.grace = False
         if self.deadline is not None:
             seconds = min(seconds, max(0.001, self.deadline - time.monotonic()))
+        # CPU time cannot pass faster than wall-clock time in a one-CPU sandbox: a timer of the CPU left fires no
+        # later than the limit can be reached, and _on_alarm re-arms while CPU is left.
+        seconds = min(seconds, max(0.001, self.cpu_left()))
         signal.setitimer(signal.ITIMER_REAL, seconds)
 
     def disarm(self):
@@ -726,6 +760,15 @@ class Judge:
                 else:
                     sys.modules["solution"] = self.saved_module
 
+    def end_aborted(self, why):
+        """Ends a report the job's limit cut short: the tests reported so far, then an end saying why (the service
+        reads it as the sandbox's own kill: this line comes from the judge, never from the candidate)."""
+        self.flush_pending()
+        reported = [e for e in self.events if e["t"] == "test"]
+        self.emit("end", total=max(self.p.total, len(reported) + 1),
+                  passed=sum(1 for e in reported if e.get("outcome") == "passed"), aborted=why,
+                  message=f"the job used its run limit of {self.cpu_limit:g} CPU seconds" if why == "timeout" else None)
+
     def stop_candidate(self):
         if self.candidate is not None:
             self.candidate.kill()
@@ -934,6 +977,11 @@ def _import(name):
         return None
 
 
+def run_limit_seconds(meta):
+    """The job's run limit, in CPU seconds (the service gives the step STARVED_FACTOR x this of wall-clock time)."""
+    return float(meta.get("runTimeoutSeconds", 10))
+
+
 def run_strict(spawner, files, report_fd, uid=65534, home="/work/cand"):
     """One candidate (the agent, or the exec path): the report goes to report_fd (the step's stdout, which the
     caller moved out of fd 1: the test code's own prints go to stderr), in one write at the end. Returns the step's
@@ -941,12 +989,18 @@ def run_strict(spawner, files, report_fd, uid=65534, home="/work/cand"):
     prepared = harness.prepare(files)
     meta = json.loads(files["meta.json"])
     nonce = meta["nonce"]
-    limits = {"cpu": int(meta.get("runTimeoutSeconds", 10)) + 2, "nproc": None}
+    run_limit = run_limit_seconds(meta)
+    limits = {"cpu": int(run_limit) + 2, "nproc": None}
     os.mkdir(home, 0o700)
     os.chown(home, uid, uid)
     relay = StderrRelay()
-    judge = Judge(prepared, lambda: CandidateProcess(spawner, uid, home, limits, relay))
-    judge.run()
+    judge = Judge(prepared, lambda: CandidateProcess(spawner, uid, home, limits, relay),
+                  deadline=time.monotonic() + STARVED_FACTOR * run_limit, cpu_limit=run_limit)
+    try:
+        judge.run()
+    except Aborted as e:
+        judge.stop_candidate()
+        judge.end_aborted(e.killed_by)
     if relay.seen:
         # The engine copies stderr and stdout to the service separately: give the candidate's last output a moment
         # to get there before the report (and the exit line, after which the service stops reading).

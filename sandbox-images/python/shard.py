@@ -82,7 +82,8 @@ def run(spawner, uid, data, timeout, cap, limits):
     files = unpack(data)
     try:
         prepared = harness.prepare(files)
-        nonce = json.loads(files["meta.json"])["nonce"]
+        meta = json.loads(files["meta.json"])
+        nonce = meta["nonce"]
     except Exception:  # noqa: BLE001  (a job the runner cannot read: no report, never a pass)
         harness.traceback.print_exc()
         return {"status": 70, "killedBy": None, "ms": 0, "stdout": "", "stdoutSeen": 0, "stderr": "", "stderrSeen": 0}
@@ -103,7 +104,9 @@ def run(spawner, uid, data, timeout, cap, limits):
         spawned.append(1)
         return judge.CandidateProcess(spawner, uid, home, limits, output)
 
-    j = judge.Judge(prepared, spawn, deadline=started + timeout)
+    # The run limit counts CPU seconds (judge.Judge); the job's wall-clock time (STARVED_FACTOR x it, from the
+    # service) is the backstop.
+    j = judge.Judge(prepared, spawn, deadline=started + timeout, cpu_limit=judge.run_limit_seconds(meta))
     killed_by = None
     try:
         j.run()

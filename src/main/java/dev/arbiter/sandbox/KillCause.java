@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** Why the sandbox stopped a step before it ended on its own. */
 public enum KillCause {
-    TIMEOUT("the run exceeded its wall-clock limit and was killed"),
+    TIMEOUT("the run exceeded its run limit (CPU seconds for Python's judged tests, wall-clock time otherwise) and was stopped"),
     MEMORY_LIMIT("the run exceeded its memory limit and was killed"),
     OUTPUT_LIMIT("the run printed more than the output limit and was killed"),
     SIGNAL("the run was killed by a signal"),

@@ -69,6 +69,9 @@ public class ExecutionJudge {
         if (killedBy == null && report.candidate() != null && report.candidate().oom()) {
             killedBy = KillCause.MEMORY_LIMIT;
         }
+        if (killedBy == null && "timeout".equals(report.aborted())) {
+            killedBy = KillCause.TIMEOUT; // the judge stopped the job at its run limit (CPU seconds): the judge's line
+        }
         if (killedBy != null) {
             int total = Math.max(report.declaredTotal() == null ? 0 : report.declaredTotal(), cases.size() + 1);
             return new Outcome(Status.FAILED, Reason.killed(killedBy, false), killedBy.sentence(), false, passed, total, syntax,

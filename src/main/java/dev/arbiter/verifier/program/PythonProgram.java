@@ -26,6 +26,11 @@ public class PythonProgram implements ProgramBuilder {
         return "python";
     }
 
+    /** Wall-clock time per CPU second of run limit before the sandbox stops a job: judge.py's STARVED_FACTOR. */
+    static final int WALL_BACKSTOP_FACTOR = 3;
+    /** For the judge to report its own stop first (it starts after the step does: job copy, zygote). */
+    private static final int BACKSTOP_MARGIN_SECONDS = 2;
+
     @Override
     public Set<String> fenceTags() {
         return Set.of("python", "py", "python3");
@@ -47,7 +52,10 @@ public class PythonProgram implements ProgramBuilder {
                 + ",\"testTimeoutSeconds\":" + runtime.limits().testTimeoutSeconds()
                 + ",\"runTimeoutSeconds\":" + runtime.limits().runTimeoutSeconds() + "}";
         files.put("meta.json", SandboxFile.judgeOnly(Sources.utf8(meta)));
-        var run = SandboxJob.Step.runner("run", runtime.run(), Sources.seconds(runtime.limits().runTimeoutSeconds()));
+        // The judge holds the job to its run limit in CPU seconds, so that a loaded machine does not fail honest code;
+        // the step's wall-clock time is only the backstop for code that sleeps or waits.
+        var run = SandboxJob.Step.runner("run", runtime.run(),
+                Sources.seconds(runtime.limits().runTimeoutSeconds() * WALL_BACKSTOP_FACTOR + BACKSTOP_MARGIN_SECONDS));
         return new Program(source, new SandboxJob(files, List.of(run)), null, "python-compile");
     }
 
