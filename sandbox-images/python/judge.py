@@ -362,6 +362,7 @@ class Judge:
         self.cpu_start = time.process_time()
         self.candidate_cpu_done = 0.0
         self.candidate_cpu_seen = (None, 0.0)
+        self.due = None
         self.events = []
         self.boundary, self.fallback = "process", None
         self.candidate = None
@@ -401,7 +402,12 @@ class Judge:
 
     def _on_alarm(self, signum, frame):
         left = self.cpu_left()
-        at_deadline = left <= 0.001 or self.deadline is not None and time.monotonic() >= self.deadline - 0.001
+        now = time.monotonic()
+        at_deadline = left <= 0.001 or self.deadline is not None and now >= self.deadline - 0.001
+        if not at_deadline and self.due is not None and now < self.due - 0.001:
+            # the timer was cut to the job's CPU left, and that CPU is not used yet: the stretch's own time runs on
+            signal.setitimer(signal.ITIMER_REAL, max(0.001, min(self.due - now, left)))
+            return
         more = 0 if at_deadline else self.starved()
         if more:
             signal.setitimer(signal.ITIMER_REAL, min(more, max(0.001, left)))
@@ -477,13 +483,16 @@ class Judge:
         if self.deadline is not None:
             seconds = min(seconds, max(0.001, self.deadline - time.monotonic()))
         # CPU time cannot pass faster than wall-clock time in a one-CPU sandbox: a timer of the CPU left fires no
-        # later than the limit can be reached, and _on_alarm re-arms while CPU is left.
-        seconds = min(seconds, max(0.001, self.cpu_left()))
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # later than the limit can be reached, and _on_alarm re-arms while CPU is left (until `due`, the stretch's
+        # own time, when the timer was cut short for the job's limit).
+        left = max(0.001, self.cpu_left())
+        self.due = time.monotonic() + seconds if left < seconds else None
+        signal.setitimer(signal.ITIMER_REAL, min(seconds, left))
 
     def disarm(self):
         signal.setitimer(signal.ITIMER_REAL, 0)
         self.window = None
+        self.due = None
 
     # --- calls
 
