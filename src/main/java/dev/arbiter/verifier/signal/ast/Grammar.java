@@ -61,10 +61,39 @@ public record Grammar(
      * an explicit stack. A LinkageError means the native parser could not be loaded.
      */
     public TSTree parse(String code) {
+        return parse(code, TreeSitterAnalyzer.PARSE_TIMEOUT_MICROS);
+    }
+
+    /**
+     * The binding wraps whatever the native parser returns: on a timeout that is a tree whose native pointer is 0,
+     * and any use of it (its root node) crashes the JVM. Such a tree is returned as null here.
+     */
+    TSTree parse(String code, long timeoutMicros) {
         TSParser ts = new TSParser();
         ts.setLanguage(grammar.get());
-        ts.setTimeoutMicros(TreeSitterAnalyzer.PARSE_TIMEOUT_MICROS);
-        return ts.parseStringEncoding(null, code, TSInputEncoding.TSInputEncodingUTF8);
+        ts.setTimeoutMicros(timeoutMicros);
+        TSTree tree = ts.parseStringEncoding(null, code, TSInputEncoding.TSInputEncodingUTF8);
+        return tree == null || nativePointer(tree) == 0 ? null : tree;
+    }
+
+    private static final java.lang.reflect.Field TREE_POINTER = treePointer();
+
+    private static java.lang.reflect.Field treePointer() {
+        try {
+            java.lang.reflect.Field f = TSTree.class.getDeclaredField("ptr");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new LinkageError("cannot read tree-sitter's tree pointer: " + e, e);
+        }
+    }
+
+    private static long nativePointer(TSTree tree) {
+        try {
+            return TREE_POINTER.getLong(tree);
+        } catch (IllegalAccessException e) {
+            throw new LinkageError("cannot read tree-sitter's tree pointer: " + e, e);
+        }
     }
 
     private static List<Pattern> patterns(String... regexes) {

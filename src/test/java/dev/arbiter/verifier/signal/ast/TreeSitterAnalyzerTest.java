@@ -77,6 +77,16 @@ class TreeSitterAnalyzerTest {
     }
 
     @Test
+    void aParseThatTimesOutIsNoTreeRatherThanACrash() {
+        // tree-sitter answers a timeout with no tree; the binding wraps it anyway, and its root node crashed the JVM
+        // (seen under load in CI, on deepNestingIsRefusedWithoutOverflowingTheStack's input)
+        Grammar python = Grammar.of("python").orElseThrow();
+        String big = "def f(x):\n    return [x, x, x]\n".repeat(200_000);
+        assertEquals(null, python.parse(big, 1));
+        assertNotNull(python.parse("def f():\n    return 1\n", 1_000_000));
+    }
+
+    @Test
     void invalidUtf8DecodedAsReplacementCharactersStillGetsAVerdict() {
         String broken = new String(new byte[] {'d', 'e', 'f', ' ', (byte) 0xC3, (byte) 0x28, '(', ')', ':'},
                 java.nio.charset.StandardCharsets.UTF_8);
