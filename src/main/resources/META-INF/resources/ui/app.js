@@ -204,9 +204,13 @@
     load();
   }
   function shade(t) {
-    // t in [0,1] -> light to dark blue; dark text on light cells, white on dark (contrast above 4.5:1 both ways)
-    const light = 96 - 60 * t;
-    return { background: 'hsl(212, 70%, ' + light + '%)', color: light < 58 ? '#ffffff' : '#111111' };
+    // t in [0,1]: from light to dark blue; the text is black or white, whichever contrasts more (at least 4.6:1)
+    const from = [239, 245, 252], to = [8, 48, 107];
+    const rgb = from.map((c, i) => Math.round(c + (to[i] - c) * t));
+    const lum = rgb.map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4))
+      .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const onBlack = (lum + 0.05) / 0.05, onWhite = 1.05 / (lum + 0.05);
+    return { background: 'rgb(' + rgb.join(', ') + ')', color: onBlack >= onWhite ? '#000000' : '#ffffff' };
   }
   function renderHeat(data, measure, box, cellBox) {
     if (!data.cells.length) { box.replaceChildren(h('p', {}, 'No recorded outcomes yet: route a task and send feedback.')); return; }
@@ -236,7 +240,7 @@
       box.replaceChildren(h('h3', { id: 'cell-title', tabindex: '-1' }, model + ' · ' + column + ': recent outcomes'),
         table('cell-table', 'Recent outcomes of ' + model + ' on ' + column, ['time', 'task', 'score', 'cost', 'reward', 'decision'],
           list.map(e => h('tr', {}, td(fmt.time(e.at)), td(e.taskId), td(fmt.num(e.score), 'num'), td(fmt.usd(e.cost), 'num'),
-            td(fmt.num(e.reward), 'num'), h('td', {}, decisionLink(e.decisionId)))))));
+            td(fmt.num(e.reward), 'num'), h('td', {}, decisionLink(e.decisionId))))));
       box.querySelector('#cell-title').focus();
     } catch (e) { fail(box, e); }
   }
