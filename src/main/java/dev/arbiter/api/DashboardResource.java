@@ -22,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -50,6 +51,8 @@ public class DashboardResource {
 
     @GET
     @Path("/overview")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Overview.class)))
     @Operation(summary = "Activity, pass rate and money", description = "Per minute of the last `minutes`: routing "
             + "decisions, verifications (this replica) and feedback; the pass rate; and, on the newest `experiences` "
             + "outcomes, USD spent against always the dearest candidate and always the best single model in hindsight.")
@@ -62,6 +65,8 @@ public class DashboardResource {
 
     @GET
     @Path("/heatmap")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Heatmap.class)))
     @Operation(summary = "Models x dimensions", description = "Mean verified score, cost and reward per model and "
             + "dimension (or language), with counts, on the newest `experiences` outcomes.")
     public Heatmap heatmap(
@@ -73,6 +78,8 @@ public class DashboardResource {
 
     @GET
     @Path("/experiences")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExperienceView.class, type = SchemaType.ARRAY)))
     @Operation(summary = "The outcomes of one heat map cell", description = "The newest outcomes of the window, "
             + "filtered by model, dimension and language when given, newest first.")
     public List<ExperienceView> experiences(
@@ -86,6 +93,8 @@ public class DashboardResource {
 
     @GET
     @Path("/decisions")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DecisionSummary.class, type = SchemaType.ARRAY)))
     @Operation(summary = "Recent decisions, searchable", description = "Newest first; `q` keeps the decisions whose "
             + "id or task id contains it, or whose dimension is it.")
     public List<DecisionSummary> decisions(
@@ -96,6 +105,8 @@ public class DashboardResource {
 
     @GET
     @Path("/decisions/{id}")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DecisionDetail.class)))
     @Operation(summary = "A decision and its outcomes", description = "The decision (ranking, voters, neighbours) "
             + "and the outcomes recorded for it.")
     @APIResponse(responseCode = "404", description = "No decision with this id",

@@ -59,11 +59,13 @@ class DashboardApiTest {
         assertEquals(data.spent(), o.getDouble("money.spent"), EPS);
         assertEquals(data.dearestCost(), o.getDouble("money.mostExpensive.cost"), EPS);
         assertEquals(data.dearestCost() - data.spent(), o.getDouble("money.mostExpensive.saved"), EPS);
-        assertEquals("gpt-5.4", data.bestSingleModel(), "the fixture's best single model in hindsight");
-        assertEquals("gpt-5.4", o.getString("money.bestSingle.model"));
+        assertEquals("gpt-5.4", o.getString("money.mostExpensive.model"));
+        assertEquals("kimi-k2.5", data.bestSingleModel(), "the fixture's best single model in hindsight");
+        assertEquals("kimi-k2.5", o.getString("money.bestSingle.model"));
         assertEquals(data.bestSingleCost(), o.getDouble("money.bestSingle.cost"), EPS);
         assertEquals(data.bestSingleCost() - data.spent(), o.getDouble("money.bestSingle.saved"), EPS);
-        assertEquals(1.0 - 0.1 * 0.0187, o.getDouble("money.bestSingle.meanReward"), EPS);
+        assertEquals(0.7 - 0.1 * 0.0009, o.getDouble("money.bestSingle.meanReward"), EPS);
+        assertEquals(0.7, o.getDouble("money.bestSingle.meanScore"), EPS);
 
         JsonPath heat = read(ROUTE, "/v1/dashboard/heatmap");
         assertEquals(List.of("glm-5", "gpt-5.4", "kimi-k2.5"), heat.getList("models"));
@@ -86,6 +88,7 @@ class DashboardApiTest {
         JsonPath cell = read(ROUTE, "/v1/dashboard/experiences?model=glm-5&dimension=algorithm");
         assertEquals(List.of("dash-api/shortest-path", "dash-api/reverse-list"), cell.getList("taskId"));
         assertEquals(List.of(0.4, 0.9), cell.getList("score", Double.class));
+        assertEquals(List.of(0.0033, 0.0021), cell.getList("cost", Double.class));
 
         JsonPath all = read(ROUTE, "/v1/dashboard/decisions");
         assertEquals(3, all.getList("$").size());
@@ -116,6 +119,11 @@ class DashboardApiTest {
         given().header("Authorization", "Bearer " + ROUTE).get("/v1/dashboard/heatmap?by=poetry").then().statusCode(400);
         given().header("Authorization", "Bearer " + ROUTE).get("/v1/dashboard/overview?minutes=61").then().statusCode(400);
 
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.keySet()", org.hamcrest.Matchers.hasItems("/v1/dashboard/overview", "/v1/dashboard/heatmap",
+                        "/v1/dashboard/experiences", "/v1/dashboard/decisions", "/v1/dashboard/decisions/{id}"))
+                .body("paths.'/v1/dashboard/decisions/{id}'.get.responses.keySet()", org.hamcrest.Matchers.hasItems("200", "404"))
+                .body("components.schemas.keySet()", org.hamcrest.Matchers.hasItems("Overview", "Heatmap"));
         given().get("/ui/").then().statusCode(200).body(containsString("Arbiter dashboard"));
         given().get("/ui/app.js").then().statusCode(200);
         given().get("/webjars/echarts/5.3.1/dist/echarts.min.js").then().statusCode(200);
