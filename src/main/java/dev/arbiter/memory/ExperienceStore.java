@@ -17,6 +17,22 @@ public interface ExperienceStore {
 
     Optional<StoredDecision> findDecision(String id);
 
+    /** The stored decisions with these ids that exist, in no particular order. */
+    List<StoredDecision> findDecisions(java.util.Collection<String> ids);
+
+    /** A decision as a list shows it: its ids, dimension, the decision JSON and when it was made. */
+    record DecisionRow(String id, String taskId, String dimension, String body, java.time.Instant at) {
+    }
+
+    /**
+     * The newest decisions, at most {@code limit}, newest first; a non-blank {@code search} keeps those whose id or
+     * task id contains it or whose dimension is it (case-insensitive).
+     */
+    List<DecisionRow> recentDecisions(String search, int limit);
+
+    /** When the decisions made at or after {@code since} were made, newest first, at most {@code limit}. */
+    List<java.time.Instant> decisionTimes(java.time.Instant since, int limit);
+
     /** The stored experience, and whether this call created it (false: an earlier one for the same decision and model). */
     record Appended(Experience experience, boolean created) {
     }

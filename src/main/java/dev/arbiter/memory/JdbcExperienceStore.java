@@ -28,6 +28,8 @@ public class JdbcExperienceStore implements ExperienceStore {
             + "verdict_id, features, vector, created_at, voter_losses";
     /** SQLSTATE of a unique constraint violation, the same in H2 and PostgreSQL. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Ids per IN list: far below the bind-parameter limits of H2 and PostgreSQL (32,767). */
+    private static final int IN_CHUNK = 500;
     private final AgroalDataSource data;
     private final boolean shared;
 
@@ -76,6 +78,78 @@ public class JdbcExperienceStore implements ExperienceStore {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read decision " + id, e);
+        }
+    }
+
+    @Override
+    public List<StoredDecision> findDecisions(java.util.Collection<String> ids) {
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<StoredDecision> out = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
+                    "SELECT id, task_id, dimension, features, vector, body FROM decisions WHERE id IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new StoredDecision(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                floats(r.getBytes(5)), r.getString(6)));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read decisions", e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<DecisionRow> recentDecisions(String search, int limit) {
+        boolean filtered = search != null && !search.isBlank();
+        String sql = "SELECT id, task_id, dimension, body, created_at FROM decisions"
+                + (filtered ? " WHERE LOWER(id) LIKE ? ESCAPE '!' OR LOWER(task_id) LIKE ? ESCAPE '!' OR LOWER(dimension) = ?" : "")
+                + " ORDER BY created_at DESC, id DESC LIMIT ?";
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            if (filtered) {
+                String term = search.strip().toLowerCase(java.util.Locale.ROOT);
+                String like = "%" + term.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+                s.setString(i++, like);
+                s.setString(i++, like);
+                s.setString(i++, term);
+            }
+            s.setInt(i, limit);
+            List<DecisionRow> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new DecisionRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                            r.getTimestamp(5).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list decisions", e);
+        }
+    }
+
+    @Override
+    public List<java.time.Instant> decisionTimes(java.time.Instant since, int limit) {
+        try (Connection c = data.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT created_at FROM decisions WHERE created_at >= ? ORDER BY created_at DESC LIMIT ?")) {
+            s.setTimestamp(1, Timestamp.from(since));
+            s.setInt(2, limit);
+            List<java.time.Instant> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getTimestamp(1).toInstant());
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read decision times", e);
         }
     }
 

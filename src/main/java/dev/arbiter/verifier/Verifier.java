@@ -47,10 +47,12 @@ public class Verifier {
     private final DoctestExtractor doctest;
     private final ExampleExtractor examples;
     private final StdioCheck stdio;
+    private final VerificationActivity activity;
 
     public Verifier(RuntimeCatalog catalog, Instance<ProgramBuilder> builders, CodeCheck code, TestSuiteCheck suites,
             UnderstandingCheck understanding, RepositoryCheck repositories, LlmJudge judge, ConfidenceScorer scorer,
-            MeterRegistry metrics, DoctestExtractor doctest, ExampleExtractor examples, StdioCheck stdio) {
+            MeterRegistry metrics, DoctestExtractor doctest, ExampleExtractor examples, StdioCheck stdio,
+            VerificationActivity activity) {
         this.catalog = catalog;
         this.builders = builders.stream().collect(Collectors.toMap(ProgramBuilder::language, Function.identity()));
         this.code = code;
@@ -63,6 +65,7 @@ public class Verifier {
         this.doctest = doctest;
         this.examples = examples;
         this.stdio = stdio;
+        this.activity = activity;
     }
 
     /** @throws UnsupportedLanguageException when no runtime serves the task's language (and the answer must run) */
@@ -81,6 +84,7 @@ public class Verifier {
         Timer.builder("arbiter.verifications").description("Verifications by language and status")
                 .tags("language", verdict.language(), "status", verdict.status().wireName())
                 .register(metrics).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        activity.record(verdict.status(), java.time.Instant.now());
         return verdict;
     }
 

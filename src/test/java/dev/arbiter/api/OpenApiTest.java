@@ -34,7 +34,7 @@ class OpenApiTest {
     }
 
     @Test
-    void theRootSendsAPersonToTheDocs() {
+    void theRootSendsAnApiClientToTheDocs() {
         given().redirects().follow(false).when().get("/").then()
                 .statusCode(303).header("Location", containsString("/q/swagger-ui/"));
     }
