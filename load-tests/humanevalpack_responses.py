@@ -2,7 +2,7 @@
 """Writes HumanEvalPack as batch-scoring input: for each of the 164 problems of a language (default python), its
 canonical solution (as model "canonical") and its buggy solution (as model "buggy") — 328 lines for `./arbiter score`.
 
-    python3 load-tests/humanevalpack_responses.py ../shared/datasets [python|js] > /tmp/hep-python.jsonl
+    python3 load-tests/humanevalpack_responses.py ../shared/datasets [python|js|java|cpp|go|rust] > /tmp/hep-python.jsonl
     ./arbiter score --in /tmp/hep-python.jsonl --out /tmp/hep-verdicts.jsonl
 """
 import glob
@@ -12,7 +12,7 @@ import sys
 
 root = sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets"
 folder = sys.argv[2] if len(sys.argv) > 2 else "python"
-language = {"python": "python", "js": "javascript"}[folder]
+language = {"python": "python", "js": "javascript", "java": "java", "cpp": "cpp", "go": "go", "rust": "rust"}[folder]
 files = glob.glob(os.path.join(root, "humanevalpack", folder, "**", "*.jsonl"), recursive=True)
 if not files:
     sys.exit(f"no HumanEvalPack {folder} data under {root}")

@@ -26,7 +26,7 @@ public final class Calls {
         }
     }
 
-    private static final List<String> SERVER = List.of("-cp", "/opt/arbiter/classes:/work/cand/classes:"
+    private static final List<String> SERVER = List.of("-cp", "/opt/arbiter/classes:" + Candidate.DIR + "/classes:"
             + "/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar",
             "arbiter.CallServer");
     private static final Map<Object, int[]> HANDLES = new IdentityHashMap<>();

@@ -20,7 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * exec), so it never holds the judge's report channel; its stderr is relayed, capped, to the judge's stderr.
  */
 public final class Candidate {
-    public static final String UID = "65534";
+    /**
+     * Where the job is and whose it is: /work and uid 65534 in a container of its own; in a shard (ShardRunner) each
+     * job has its own directory and its own uid, given to the judge as system properties, with the heap ergonomics
+     * of a container of its own (arbiter.maxram) and the runtime's process limit on the uid (arbiter.nproc).
+     */
+    public static final String UID = System.getProperty("arbiter.uid", "65534");
+    public static final String WORK = System.getProperty("arbiter.work", "/work");
+    public static final String DIR = WORK + "/cand";
+    private static final String MAX_RAM = System.getProperty("arbiter.maxram", "");
+    private static final String NPROC = System.getProperty("arbiter.nproc", "");
     private static final long RELAY_CAP = 48 * 1024;
     private static final AtomicLong RELAYED = new AtomicLong();
     private static final PrintStream ERR = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
@@ -39,16 +48,27 @@ public final class Candidate {
         relay(process.getErrorStream());
     }
 
-    /** Starts {@code java <args>} as the candidate, in /work/cand. */
+    /**
+     * Starts {@code java <args>} as the candidate, in its directory; the candidate, not the judge, is the kernel's
+     * pick when memory runs out.
+     */
     public static Candidate start(List<String> javaArgs) {
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups",
-                "--inh-caps=-all", "--bounding-set=-all", "--", "sh", "-c", "cd /work/cand && exec \"$@\"", "sh", "java", "-ea", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xss16m", "-Djava.io.tmpdir=/work/cand"));
+        List<String> cmd = new ArrayList<>();
+        if (!NPROC.isEmpty()) {
+            cmd.addAll(List.of("prlimit", "--nproc=" + NPROC + ":" + NPROC, "--"));
+        }
+        cmd.addAll(List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--", "sh", "-c",
+                "echo 1000 > /proc/self/oom_score_adj; cd \"$0\" && exec \"$@\"", DIR, "java", "-ea", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xss16m", "-Djava.io.tmpdir=" + DIR));
+        if (!MAX_RAM.isEmpty()) {
+            cmd.add("-XX:MaxRAM=" + MAX_RAM);
+        }
         cmd.addAll(javaArgs);
-        ProcessBuilder b = new ProcessBuilder(cmd).directory(new java.io.File("/work"));
+        ProcessBuilder b = new ProcessBuilder(cmd).directory(new java.io.File(WORK));
         b.environment().clear();
         b.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        b.environment().put("HOME", "/work/cand");
+        b.environment().put("HOME", DIR);
         b.environment().put("LANG", "C.UTF-8");
         try {
             return new Candidate(b.start());
@@ -57,12 +77,15 @@ public final class Candidate {
         }
     }
 
-    /** Kills the candidate and every process it forked: a helper at the candidate's uid signals all of that uid. */
+    /**
+     * Kills the candidate and every process it forked: a helper at the candidate's uid signals all of that uid (with
+     * bash's own kill: the image has no kill program).
+     */
     public void kill() {
         process.destroyForcibly();
         try {
             new ProcessBuilder("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups", "--inh-caps=-all",
-                    "--bounding-set=-all", "--", "kill", "-9", "-1").redirectErrorStream(true)
+                    "--bounding-set=-all", "--", "bash", "-c", "kill -9 -1").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(2, TimeUnit.SECONDS);
             process.waitFor(2, TimeUnit.SECONDS);
         } catch (IOException e) {

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Judge {
     public static void main(String[] args) throws Exception {
-        Path metaFile = Path.of("/work/judge/meta.properties");
+        Path metaFile = Path.of(Candidate.WORK, "judge", "meta.properties");
         Properties meta = new Properties();
         try (var in = Files.newInputStream(metaFile)) {
             meta.load(in);
@@ -92,7 +92,7 @@ public final class Judge {
      */
     private static int supervise(Report r, String testClass, List<String> expected, long budgetMs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("-cp", "/opt/arbiter/classes:/usr/share/java/junit4.jar:"
-                + "/usr/share/java/hamcrest-core.jar:/work/run/tests:/work/cand/classes", "arbiter.InnerRunner",
+                + "/usr/share/java/hamcrest-core.jar:" + Candidate.WORK + "/run/tests:" + Candidate.DIR + "/classes", "arbiter.InnerRunner",
                 testClass, Long.toString(budgetMs)));
         Candidate inner = Candidate.start(cmd);
         inner.out.close();

@@ -45,7 +45,6 @@ public class ContainerFactory {
     private static final Capability[] RUNNER_CAPABILITIES =
             {Capability.CHOWN, Capability.SETUID, Capability.SETGID, Capability.KILL};
     public static final String WORK_DIR = "/work";
-    private static final int SHARD_PIDS_HEADROOM = 8;
     private static final Logger LOG = Logger.getLogger(ContainerFactory.class);
 
     private final DockerClient docker;
@@ -89,10 +88,17 @@ public class ContainerFactory {
         List<String> command = new java.util.ArrayList<>(runtime.shardRunner());
         command.addAll(arguments);
         // Each candidate is held to the runtime's process limit by RLIMIT_NPROC on its own uid; the container allows
-        // a few more, so the runner can still fork the cleaner when a candidate has used up its share.
+        // the runtime's headroom more (a few, so the runner can still fork the cleaner when a candidate has used up
+        // its share, and the runner's own long-lived processes), and as much more memory as those need.
+        var headroom = runtime.shardContainer();
         HostConfig host = hostConfig(runtime.limits(), "uid=0,gid=0,mode=1733")
                 .withCapAdd(RUNNER_CAPABILITIES)
-                .withPidsLimit((long) runtime.limits().pids() + SHARD_PIDS_HEADROOM);
+                .withPidsLimit((long) runtime.limits().pids() + headroom.pids());
+        if (headroom.memoryMb() > 0) {
+            long memory = (runtime.limits().memoryMb() + (long) headroom.memoryMb()) * 1024L * 1024L;
+            host.withMemory(memory).withMemorySwap(memory);
+        }
+        host.withInit(headroom.init());
         if (cpu != null) {
             host.withCpusetCpus(String.valueOf(cpu));
         }

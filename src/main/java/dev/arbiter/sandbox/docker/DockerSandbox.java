@@ -67,11 +67,16 @@ public class DockerSandbox implements Sandbox {
         Cancellation cancellation = client.cancellation();
         cancellation.check();
         Isolation mode = client.isolation() != null ? client.isolation() : isolation;
-        if (mode == Isolation.SHARED && runtime.hasShardRunner() && runtime.agentRuns(job)) {
-            SandboxJob.Step step = job.steps().get(0);
-            StepResult result = shards.run(runtime, step.name(), job.files(), step.timeout().plus(COPY_TIMEOUT));
+        if (mode == Isolation.SHARED && runtime.shardRuns(job)) {
+            List<SandboxJob.Step> steps = job.steps();
+            SandboxJob.Step run = steps.get(steps.size() - 1);
+            // A one-step job's budget includes the copy, as the agent's does; a runner that compiles has the files
+            // before its compile step starts, and holds each step to its own timeout as strict mode does.
+            Duration compile = steps.size() == 2 ? steps.get(0).timeout() : null;
+            Duration timeout = compile == null ? run.timeout().plus(COPY_TIMEOUT) : run.timeout();
+            List<StepResult> results = shards.run(runtime, run.name(), job.files(), timeout, compile);
             cancellation.check();
-            return new SandboxRun(List.of(result), 0, ms(System.nanoTime() - started), true);
+            return new SandboxRun(results, 0, ms(System.nanoTime() - started), true);
         }
         acquireSlot(cancellation);
         try {

@@ -31,8 +31,10 @@ import org.jboss.logging.Logger;
 
 /**
  * One shared-mode shard: a container whose PID 1 is the runtime's shard runner. Jobs are written to its stdin as they
- * come ("job id timeout-ms size" + the files), the runner checks them one after another, each as its own process
- * under its own uid in its own directory, and answers one "@@result {json}" line per job. After {@code capacity} jobs
+ * come ("job id timeout-ms size" + the files; a job that compiles first adds its compile step's timeout: "job id
+ * timeout-ms size compile-timeout-ms"), the runner checks them one after another, each as its own processes under its
+ * own uid in its own directory, and answers one "@@result {json}" line per job: the run step's fields, or "steps", one
+ * object per step that ran (named "compile", "run"). After {@code capacity} jobs
  * (or when closed) it is sent "end", and the container is removed once the runner has answered everything. If the
  * runner or the engine fails, every job still waiting fails as unavailable: indeterminate, never a pass or a fail.
  */
@@ -61,7 +63,7 @@ final class Shard {
     private volatile boolean ended;
     private volatile long lastProgress = System.nanoTime();
 
-    private record Pending(CompletableFuture<StepResult> result, String name, Duration timeout) {
+    private record Pending(CompletableFuture<List<StepResult>> result, String name, Duration timeout) {
     }
 
     Shard(DockerClient docker, ContainerFactory containers, Runtime runtime, int capacity,
@@ -97,10 +99,14 @@ final class Shard {
         return accepted - answered.get();
     }
 
-    /** Sends a reserved job; the future completes with its step result, or fails when the shard does. */
-    CompletableFuture<StepResult> submit(String name, Map<String, SandboxFile> files, Duration timeout) {
+    /**
+     * Sends a reserved job; the future completes with the results of its steps, or fails when the shard does. With a
+     * {@code compileTimeout} the runner compiles first (a step named "compile") and runs only what compiled.
+     */
+    CompletableFuture<List<StepResult>> submit(String name, Map<String, SandboxFile> files, Duration timeout,
+            Duration compileTimeout) {
         byte[] payload = encode(files);
-        CompletableFuture<StepResult> result = new CompletableFuture<>();
+        CompletableFuture<List<StepResult>> result = new CompletableFuture<>();
         synchronized (this) {
             if (failure.get() != null) {
                 throw new SandboxUnavailableException(failure.get());
@@ -110,8 +116,10 @@ final class Shard {
                 if (container == null) {
                     open();
                 }
-                pending.put(id, new Pending(result, name, timeout));
-                byte[] header = ("job " + id + " " + timeout.toMillis() + " " + payload.length + "\n").getBytes(StandardCharsets.US_ASCII);
+                Duration whole = compileTimeout == null ? timeout : timeout.plus(compileTimeout);
+                pending.put(id, new Pending(result, name, whole));
+                byte[] header = ("job " + id + " " + timeout.toMillis() + " " + payload.length
+                        + (compileTimeout == null ? "" : " " + compileTimeout.toMillis()) + "\n").getBytes(StandardCharsets.US_ASCII);
                 stdin.write(header);
                 stdin.write(payload);
                 written++;
@@ -131,7 +139,8 @@ final class Shard {
     private void open() throws IOException {
         int uidBase = 100_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 20) * 1024;
         container = containers.startShard(runtime, List.of(String.valueOf(uidBase),
-                String.valueOf(runtime.limits().outputKb() * 1024), String.valueOf(runtime.limits().pids())), cpu);
+                String.valueOf(runtime.limits().outputKb() * 1024), String.valueOf(runtime.limits().pids()),
+                String.valueOf(runtime.limits().memoryMb())), cpu);
         pipe = Pipe.open();
         stdin = Channels.newOutputStream(pipe.sink());
         output = new Output();
@@ -236,7 +245,11 @@ final class Shard {
         }
         lastProgress = System.nanoTime();
         answered.incrementAndGet();
-        p.result().complete(step(p.name(), r));
+        if (r.has("unavailable")) { // the runner could not check this job: indeterminate, and the shard goes on
+            p.result().completeExceptionally(new SandboxUnavailableException(r.path("unavailable").asText()));
+        } else {
+            p.result().complete(steps(p.name(), r));
+        }
         if (ended && pending.isEmpty()) {
             dispose();
         }
@@ -258,8 +271,25 @@ final class Shard {
         return out.toByteArray();
     }
 
+    /** The steps of a result: its "steps" when it has them (each named), else the one step {@code name}. */
+    static List<StepResult> steps(String name, JsonNode r) {
+        if (!r.has("steps")) {
+            return List.of(step(name, r));
+        }
+        List<StepResult> out = new java.util.ArrayList<>();
+        for (JsonNode s : r.path("steps")) {
+            String stepName = s.path("name").asText();
+            if (!stepName.equals("compile") && !stepName.equals("run")) {
+                throw new IllegalArgumentException("a result for an unknown step: " + stepName);
+            }
+            out.add(step(stepName, s));
+        }
+        return List.copyOf(out);
+    }
+
     /**
-     * The runner's result as a step: same status rules as the one-candidate agent. "stdout" is the judge's report
+     * The runner's result as a step: same status rules as the one-candidate agent, unless it gives the exit code
+     * itself ("exit": the code, null when killed) as a runner that runs a command as strict mode does. "stdout" is the judge's report
      * (capped by the runner at 1 MiB, apart from the candidate's output), "stderr" the candidate's output (capped at
      * the runtime's output cap).
      */
@@ -267,7 +297,9 @@ final class Shard {
         KillCause killedBy = r.path("killedBy").isNull() || r.path("killedBy").isMissingNode() ? null
                 : KillCause.valueOf(r.path("killedBy").asText().toUpperCase(java.util.Locale.ROOT));
         Integer exitCode = null;
-        if (killedBy == null) {
+        if (r.has("exit")) {
+            exitCode = r.path("exit").isNull() ? null : r.path("exit").asInt();
+        } else if (killedBy == null) {
             AgentExit exit = AgentExit.of(r.path("status").asInt());
             exitCode = exit.exitCode();
             killedBy = exit.killedBy();

@@ -66,9 +66,18 @@ public class ShardPool {
 
     /** Runs one job in a shard and waits for its result. */
     public StepResult run(Runtime runtime, String name, Map<String, SandboxFile> files, Duration timeout) {
-        Shard shard = reserve(runtime, timeout);
+        return run(runtime, name, files, timeout, null).get(0);
+    }
+
+    /**
+     * Runs one job in a shard and waits for the results of its steps: with a {@code compileTimeout}, the runner's
+     * compile step and then, if it compiled, the run step {@code name}.
+     */
+    public List<StepResult> run(Runtime runtime, String name, Map<String, SandboxFile> files, Duration timeout,
+            Duration compileTimeout) {
+        Shard shard = reserve(runtime, compileTimeout == null ? timeout : timeout.plus(compileTimeout));
         try {
-            CompletableFuture<StepResult> result = shard.submit(name, files, timeout);
+            CompletableFuture<List<StepResult>> result = shard.submit(name, files, timeout, compileTimeout);
             while (true) {
                 try {
                     return result.get(500, TimeUnit.MILLISECONDS);

@@ -7,7 +7,8 @@ import java.util.List;
  * commands that compile and run a candidate. A runtime with an {@code agent} keeps that program as PID 1 of its warm
  * containers: it takes a one-step job on stdin and runs it without {@code docker exec}. {@code standalone} (may be
  * null) builds and runs a candidate as a whole program, for input/output cases. A runtime with a {@code shardRunner}
- * can run such jobs in shared mode: many candidates, one after another, in one container per shard.
+ * can run such jobs in shared mode: many candidates, one after another, in one container per shard; its shard
+ * containers are set up as {@code shardContainer} says.
  */
 public record Runtime(
         String language,
@@ -20,6 +21,7 @@ public record Runtime(
         List<String> run,
         List<String> agent,
         List<String> shardRunner,
+        ShardContainer shardContainer,
         Standalone standalone,
         Limits limits) {
 
@@ -34,6 +36,22 @@ public record Runtime(
     /** A job the agent (or the shard runner) takes: one step running the runtime's own run command. */
     public boolean agentRuns(dev.arbiter.sandbox.SandboxJob job) {
         return job.steps().size() == 1 && job.steps().get(0).command().equals(run);
+    }
+
+    /**
+     * A job the shard runner takes: the agent's one run step, or, for a runtime whose runner compiles too, the
+     * runtime's own compile step followed by its run step.
+     */
+    public boolean shardRuns(dev.arbiter.sandbox.SandboxJob job) {
+        if (!hasShardRunner()) {
+            return false;
+        }
+        if (agentRuns(job)) {
+            return true;
+        }
+        var steps = job.steps();
+        return compiles() && steps.size() == 2 && steps.get(0).name().equals("compile") && steps.get(0).command().equals(compile)
+                && steps.get(1).name().equals("run") && steps.get(1).command().equals(run);
     }
 
     public boolean compiles() {

@@ -78,6 +78,7 @@ public class RuntimeCatalog {
         if (m.standalone() != null && !m.standalone().sourceFile().matches("[A-Za-z0-9_.-]+")) {
             problems.add("standalone.source-file must be a plain file name");
         }
+        if (m.shardContainer() != null) problems.addAll(m.shardContainer().problems());
         if (!Files.isRegularFile(file.resolveSibling("Dockerfile"))) problems.add("no Dockerfile beside it");
         if (!problems.isEmpty()) {
             throw new IllegalStateException(file + ": " + String.join("; ", problems));
@@ -88,7 +89,8 @@ public class RuntimeCatalog {
                 m.testFile() == null || m.testFile().isBlank() ? null : m.testFile(),
                 m.compile() == null ? List.of() : List.copyOf(m.compile()), List.copyOf(m.run()),
                 m.agent() == null ? List.of() : List.copyOf(m.agent()),
-                m.shardRunner() == null ? List.of() : List.copyOf(m.shardRunner()), m.standalone(), m.limits());
+                m.shardRunner() == null ? List.of() : List.copyOf(m.shardRunner()),
+                m.shardContainer() == null ? ShardContainer.DEFAULT : m.shardContainer(), m.standalone(), m.limits());
     }
 
     /** The runtime for a language name or alias, case-insensitive. */

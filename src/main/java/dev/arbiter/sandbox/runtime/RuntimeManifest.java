@@ -13,6 +13,7 @@ record RuntimeManifest(
         @JsonProperty(value = "run", required = true) List<String> run,
         @JsonProperty("agent") List<String> agent,
         @JsonProperty("shard-runner") List<String> shardRunner,
+        @JsonProperty("shard-container") ShardContainer shardContainer,
         @JsonProperty("standalone") Standalone standalone,
         @JsonProperty(value = "limits", required = true) Limits limits) {
 }
