@@ -11,8 +11,9 @@ JUNIT=/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar
 # Root here has no CAP_DAC_OVERRIDE: it cannot enter /work/cand (65534, 0700), so the candidate's uid does that.
 DROP="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all -- sh -c"
 IN_CAND='cd /work/cand && exec "$@"' 
-JAVAC="javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData -J-Xshare:auto -nowarn -proc:none -implicit:none -encoding UTF-8"
-JAVA="java -ea -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto -Xss16m -Djava.io.tmpdir=$J"
+# Both start from CDS archives built with the image (Dockerfile): javac's classes, and the runner's with JUnit's.
+JAVAC="javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData -J-XX:SharedArchiveFile=/opt/arbiter/javac.jsa -J-Xlog:cds=off -J-Xlog:cds+dynamic=off -nowarn -proc:none -implicit:none -encoding UTF-8"
+JAVA="java -ea -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:SharedArchiveFile=/opt/arbiter/app.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -Xss16m -Djava.io.tmpdir=$J"
 case "${1:-}" in
 compile)
   umask 077
@@ -24,7 +25,7 @@ compile)
   mode=$(sed -n 's/^mode=//p' "$J/meta.properties")
   if [ "$mode" = process ]; then
     # The judge's side needs no candidate class, so both compile at once.
-    (cd "$J" && exec $JAVAC -cp "/opt/arbiter/classes:$JUNIT" -d "$J/classes" "$tc.java" > "$J/javac.log" 2>&1) &
+    (cd "$J" && exec $JAVAC -cp "/opt/arbiter/arbiter.jar:$JUNIT" -d "$J/classes" "$tc.java" > "$J/javac.log" 2>&1) &
     judge=$!
     $DROP "$IN_CAND" sh $JAVAC -cp "$JUNIT" -d "$C/classes" Candidate.java >&2 2>&1
     cand=$?
@@ -37,12 +38,12 @@ compile)
     # that uid anyway; it compiles them too (root cannot read the candidate's classes). No candidate code runs here.
     mkdir -m 0755 "$R" "$R/src" "$R/tests" && cp "$J/$tc.java" "$R/src/" && chmod 0444 "$R/src/$tc.java" \
       && chown 65534:65534 "$R/tests" || exit 70
-    $DROP 'cd /work/run && exec "$@"' sh $JAVAC -cp "/opt/arbiter/classes:$JUNIT:$C/classes" -d "$R/tests" "src/$tc.java" >&2 2>&1
+    $DROP 'cd /work/run && exec "$@"' sh $JAVAC -cp "/opt/arbiter/arbiter.jar:$JUNIT:$C/classes" -d "$R/tests" "src/$tc.java" >&2 2>&1
     rc=$?; rm -rf "$R/src"; [ $rc -eq 0 ] || exit $rc
   fi
   ;;
 run)
-  cd "$J" && exec $JAVA -cp "/opt/arbiter/classes:$JUNIT:$J/classes" arbiter.Judge < /dev/null
+  cd "$J" && exec $JAVA -cp "/opt/arbiter/arbiter.jar:$JUNIT:$J/classes" arbiter.Judge < /dev/null
   ;;
 *)
   echo "usage: run.sh compile|run" >&2; exit 64 ;;

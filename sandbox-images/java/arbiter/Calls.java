@@ -26,8 +26,9 @@ public final class Calls {
         }
     }
 
-    private static final List<String> SERVER = List.of("-cp", "/opt/arbiter/classes:" + Candidate.DIR + "/classes:"
-            + "/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar",
+    /** The runner and JUnit first (no candidate class can shadow them; the CDS archive's class path), then its classes. */
+    private static final List<String> SERVER = List.of("-cp", "/opt/arbiter/arbiter.jar:/usr/share/java/junit4.jar:"
+            + "/usr/share/java/hamcrest-core.jar:" + Candidate.DIR + "/classes",
             "arbiter.CallServer");
     private static final Map<Object, int[]> HANDLES = new IdentityHashMap<>();
     private static final List<String> ENDED = new ArrayList<>();

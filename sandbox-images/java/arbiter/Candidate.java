@@ -60,7 +60,8 @@ public final class Candidate {
         cmd.addAll(List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all", "--", "sh", "-c",
                 "echo 1000 > /proc/self/oom_score_adj; cd \"$0\" && exec \"$@\"", DIR, "java", "-ea", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xss16m", "-Djava.io.tmpdir=" + DIR));
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:SharedArchiveFile=/opt/arbiter/app.jsa", "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off", "-Xss16m", "-Djava.io.tmpdir=" + DIR));
         if (!MAX_RAM.isEmpty()) {
             cmd.add("-XX:MaxRAM=" + MAX_RAM);
         }

@@ -91,7 +91,7 @@ public final class Judge {
      * tampering and fails the run; a test it never reported failed.
      */
     private static int supervise(Report r, String testClass, List<String> expected, long budgetMs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("-cp", "/opt/arbiter/classes:/usr/share/java/junit4.jar:"
+        List<String> cmd = new ArrayList<>(List.of("-cp", "/opt/arbiter/arbiter.jar:/usr/share/java/junit4.jar:"
                 + "/usr/share/java/hamcrest-core.jar:" + Candidate.WORK + "/run/tests:" + Candidate.DIR + "/classes", "arbiter.InnerRunner",
                 testClass, Long.toString(budgetMs)));
         Candidate inner = Candidate.start(cmd);

@@ -53,7 +53,9 @@ public class BatchScorer {
      * What a run did and the summary text. {@code inShard} of the input's {@code inInput} readable items were this
      * run's shard (all of them without a shard).
      */
-    public record Result(int scored, int resumed, int malformed, double seconds, String summary, int inShard, int inInput) {
+    /** {@code firstVerdictAt}: when the first verdict was written (epoch ms), 0 when none was. */
+    public record Result(int scored, int resumed, int malformed, double seconds, String summary, int inShard, int inInput,
+            long firstVerdictAt) {
         /** Verdicts per second over the candidates this run verified. */
         public double rate() {
             return seconds > 0 ? scored / seconds : 0;
@@ -77,6 +79,7 @@ public class BatchScorer {
             long started = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             AtomicInteger failures = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicLong first = new java.util.concurrent.atomic.AtomicLong();
             try {
                 List<Future<?>> futures = new ArrayList<>();
                 for (Item item : todo) {
@@ -84,6 +87,7 @@ public class BatchScorer {
                         Verdict v = verification.verify(item.request());
                         try {
                             log.append(line(item, v));
+                            first.compareAndSet(0, System.currentTimeMillis());
                         } catch (IOException e) {
                             throw new IllegalStateException("cannot write " + out + ": " + e.getMessage(), e);
                         }
@@ -111,7 +115,8 @@ public class BatchScorer {
                         input.items().size()));
             }
             String text = new VerdictReport(json).write(out, matrix, summary);
-            return new Result(todo.size() - failures.get(), resumed, malformed, seconds, text, items.size(), input.items().size());
+            return new Result(todo.size() - failures.get(), resumed, malformed, seconds, text, items.size(), input.items().size(),
+                    first.get());
         }
     }
 

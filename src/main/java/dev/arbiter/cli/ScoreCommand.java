@@ -110,6 +110,11 @@ public class ScoreCommand implements Callable<Integer> {
                 result.scored(), result.seconds(), result.rate(), url != null ? "by " + url
                         : mode.toLowerCase(Locale.ROOT) + " mode", parallel, part.count() == 1 ? ""
                         : String.format(Locale.ROOT, "; shard %s: %d of the input's %d items", part, result.inShard(), result.inInput()));
+        long startedAt = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        if (result.firstVerdictAt() > 0 && startedAt > 0) {
+            System.out.printf(Locale.ROOT, "first verdict after %.1f s (from the process's start)%n",
+                    (result.firstVerdictAt() - startedAt) / 1000.0);
+        }
         System.out.println("verdicts: " + out + "\noutcome matrix: " + matrixFile);
         return 0;
     }
