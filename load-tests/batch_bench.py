@@ -266,7 +266,7 @@ def main():
     ap.add_argument("--no-mixed", action="store_true", help="skip the mixed-language file")
     ap.add_argument("--naive-concurrency", type=int, default=2, help="workers of the naive and bare baselines")
     ap.add_argument("--naive", type=int, default=60, help="candidates per language for the naive baseline (0: all)")
-    ap.add_argument("--bare", type=int, default=0, help="candidates per language for the bare baseline (0: all)")
+    ap.add_argument("--bare", type=int, default=60, help="candidates per language for the bare baseline (0: all)")
     ap.add_argument("--json", help="also write the figures here")
     args = ap.parse_args()
     languages = [x for x in args.languages.split(",") if x]
