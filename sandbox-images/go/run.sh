@@ -9,9 +9,16 @@
 set -u
 W=/work; J=$W/judge; C=$W/cand; B=$W/build
 DROP="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all -- sh -c"
+# The linker writes no symbol table and no DWARF (-s -w): a quarter less CPU per build, measured (docs/sandbox.md).
+# Stack traces, runtime.Caller and testify's file:line come from pclntab, which stays; link flags are not part of
+# the compile actions' cache keys, so the warmed build cache still serves every dependency.
 case "${1:-}" in
 compile)
   umask 077
+  # The go command, compiler and linker collect garbage at 3x the live heap instead of 2x (judge and candidate
+  # builds together peak near 130 MB, under the 768 MB limit): 6-7% less CPU per compile step, measured. Builds
+  # only; the programs run without it.
+  export GOGC=200
   mkdir -m 0700 "$J" "$C" || exit 70
   mode=$(sed -n 's/^mode=//p' "$W/meta.txt")
   mv "$W/meta.txt" "$J/" || exit 70
@@ -21,9 +28,9 @@ compile)
       || exit 70
     mkdir "$C/tmp" && mv "$W/cand.go" "$W/arbiter_server.go" "$C/" && cp /opt/arbiter/arbiter_wire.go "$C/" \
       && chown -R 65534:65534 "$C" || exit 70
-    (cd "$J/build" && TMPDIR="$J/tmp" exec go test -c -vet=off -o "$J/judge.bin" . > "$J/build.log" 2>&1) &
+    (cd "$J/build" && TMPDIR="$J/tmp" exec go test -c -vet=off "-ldflags=-s -w" -o "$J/judge.bin" . > "$J/build.log" 2>&1) &
     judge=$!
-    $DROP 'cd /work/cand && TMPDIR=/work/cand/tmp exec go build -o /work/cand/cand.bin . 2>&1' >&2
+    $DROP 'cd /work/cand && TMPDIR=/work/cand/tmp exec go build "-ldflags=-s -w" -o /work/cand/cand.bin . 2>&1' >&2
     cand=$?
     wait $judge; judged=$?
     rm -f "$C/cand.go" 2>/dev/null
@@ -32,7 +39,7 @@ compile)
   else
     mkdir -m 0700 "$B" && mkdir -m 0755 "$W/bin" && mkdir "$B/tmp" && mv "$W/cand.go" "$W/judge_test.go" "$B/" \
       && cp /opt/arbiter/arbiter_inproc_test.go "$B/" && chown -R 65534:65534 "$B" "$W/bin" || exit 70
-    $DROP 'cd /work/build && TMPDIR=/work/build/tmp go test -c -vet=off -o /work/bin/tests.bin . 2>&1; rc=$?; rm -rf /work/build/*; exit $rc' >&2
+    $DROP 'cd /work/build && TMPDIR=/work/build/tmp go test -c -vet=off "-ldflags=-s -w" -o /work/bin/tests.bin . 2>&1; rc=$?; rm -rf /work/build/*; exit $rc' >&2
   fi
   ;;
 run)

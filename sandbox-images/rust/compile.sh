@@ -8,7 +8,12 @@
 set -u
 mode=${1:-process}
 d=/opt/arbiter/rust
-rustc_="rustc --edition=2021 -C debuginfo=0 -C opt-level=0 --cap-lints allow -L dependency=$d/deps"
+# Measured per candidate (docs/sandbox.md): most of a build is the link of std, libtest and the crates. The linker
+# drops their debuginfo (-C strip=debuginfo: panic locations are compiled in, not read from DWARF) and is LLVM's lld
+# (-fuse-ld=lld, found through -B), not ld.bfd. One codegen unit: at -O0 the default 16 cost more CPU than they
+# save in wall time on one CPU. No dynamic std: each test starts the candidate afresh.
+rustc_="rustc --edition=2021 -C debuginfo=0 -C opt-level=0 -C codegen-units=1 --cap-lints allow -L dependency=$d/deps"
+rustc_="$rustc_ -C strip=debuginfo -C link-arg=-fuse-ld=lld -C link-arg=-B/usr/lib/llvm-14/bin"
 rustc_="$rustc_ --extern rand=$d/librand.rlib --extern regex=$d/libregex.rlib --extern md5=$d/libmd5.rlib"
 rustc_="$rustc_ --extern arbiter_wire=$d/libarbiter_wire.rlib"
 mkdir -m 0770 /work/judge /work/cand || exit 125
