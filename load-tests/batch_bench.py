@@ -18,7 +18,8 @@ Per language:
 CPU per candidate: the machine's busy CPU time (/proc/stat: all but idle and iowait) over the mode's run, divided by
 its candidates; it includes the engine's and the service's work, and anything else running on the machine.
 
-Usage: batch_bench.py [--languages python,java,...] [--no-mixed] [--naive N] [--bare N] [--data DIR] [--json FILE]
+Usage: batch_bench.py [--languages python,java,...] [--no-mixed | --mixed N] [--naive N] [--bare N] [--data DIR]
+                      [--json FILE]
 """
 import argparse
 import concurrent.futures
@@ -264,6 +265,8 @@ def main():
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "datasets"))
     ap.add_argument("--languages", default=",".join(LANGUAGES))
     ap.add_argument("--no-mixed", action="store_true", help="skip the mixed-language file")
+    ap.add_argument("--mixed", type=int, default=0,
+                    help="programs per language in the mixed file, taken in file order (0: all 328)")
     ap.add_argument("--naive-concurrency", type=int, default=2, help="workers of the naive and bare baselines")
     ap.add_argument("--naive", type=int, default=60, help="candidates per language for the naive baseline (0: all)")
     ap.add_argument("--bare", type=int, default=60, help="candidates per language for the bare baseline (0: all)")
@@ -289,6 +292,8 @@ def main():
         # interleaved, as a multi-language benchmark file would come: one of each language in turn
         by_language = [[r for r in everything if r["task"]["language"] == lang] for lang in
                        [r["task"]["language"] for r in everything[::328]]]
+        if args.mixed:
+            by_language = [group[:args.mixed] for group in by_language]
         mixed = [row for group in zip(*by_language) for row in group]
         with open(inp, "w", encoding="utf-8") as f:
             for row in mixed:
