@@ -10,7 +10,8 @@ Per language:
   what runs before the first candidate reported apart). The verdicts of the two modes are compared one by one:
   status, reason, confidence and tests passed/total.
 - naive: prompt + solution + tests as one program, one `docker run --rm` per candidate with the sandbox's isolation
-  flags and the runtime's limits, compiled and run as a simple evaluator would (javac + java, g++, go test, rustc
+  flags and the runtime's memory and time limit (its run timeout, + 10 s to build a compiled language), compiled and
+  run as a simple evaluator would (javac + java, g++, go test, rustc
   --test, node, python3), --naive-concurrency at a time; a zero exit status counts as a pass.
 - bare: the same commands with no container per candidate: every candidate compiled and run one after another in
   ONE long-lived container of the runtime's image (the sandbox's own toolchain and libraries), --naive-concurrency
@@ -27,6 +28,7 @@ import json
 import os
 import re
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,6 +53,16 @@ COMMAND = {
     "go": "mkdir -p $T/src && cp $D/*.go $T/src/ && cd $T/src && TMPDIR=$T go test -vet=off -count=1 .",
     "rust": RUST + " -o $T/t $D/program.rs && $T/t",
 }
+
+
+def time_limit(language):
+    """A baseline's limit for one candidate: the runtime's run timeout (runtime.yaml), plus 10 s to build a compiled
+    language; a hang costs a baseline that long, as it costs Arbiter its own budgets."""
+    with open(os.path.join(ROOT, "sandbox-images", IMAGE[language], "runtime.yaml"), encoding="utf-8") as f:
+        text = f.read()
+    run = int(re.search(r"run-timeout-seconds:\s*(\d+)", text).group(1))
+    compiled = int(re.search(r"compile-timeout-seconds:\s*(\d+)", text).group(1)) > 0
+    return run + (10 if compiled else 0)
 
 
 def image(language):
@@ -157,21 +169,23 @@ def naive(language, rows, workdir, concurrency):
     mem = f"{MEMORY_MB[language]}m"
 
     def one(i):
+        began = time.perf_counter()
         run = subprocess.run(["docker", "run", "--rm", *ISOLATION, "--memory", mem, "--memory-swap", mem,
                               "--pids-limit", "256", "--tmpfs", "/work:rw,exec,nosuid,nodev,size=128m,uid=65534,gid=65534,mode=0700",
                               "-v", f"{folders[i]}:/task:ro", "-e", "D=/task", "-e", "T=/work", img,
-                              "timeout", "-s", "KILL", "20", "sh", "-c", COMMAND[language]],
+                              "timeout", "-s", "KILL", str(time_limit(language)), "sh", "-c", COMMAND[language]],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180)
-        return rows[i]["id"], run.returncode == 0
+        return rows[i]["id"], (run.returncode == 0, 1000 * (time.perf_counter() - began))
 
     cpu = busy_cpu_seconds()
     started = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
-        results = dict(pool.map(one, range(len(rows))))
+        outcomes = dict(pool.map(one, range(len(rows))))
     seconds = time.perf_counter() - started
     cpu = busy_cpu_seconds() - cpu
     return {"mode": "naive", "verified": len(rows), "seconds": seconds, "rate": len(rows) / seconds,
-            "cpu_ms": 1000 * cpu / len(rows), "passed": results}
+            "cpu_ms": 1000 * cpu / len(rows), "median_ms": statistics.median(ms for _, ms in outcomes.values()),
+            "passed": {k: ok for k, (ok, _) in outcomes.items()}}
 
 
 def bare(language, rows, workdir, concurrency):
@@ -188,25 +202,28 @@ def bare(language, rows, workdir, concurrency):
                    check=True, stdout=subprocess.DEVNULL)
     # One shell per worker, each taking every `concurrency`-th candidate; each candidate gets a fresh scratch dir.
     script = ("w=$1; n=$2; i=$w; while [ $i -lt " + str(len(rows)) + " ]; do D=/tasks/c$i; T=/work/s$i; mkdir -p $T; "
-              "( export D T; timeout -s KILL 20 sh -c " + shlex.quote(COMMAND[language]) + " >/dev/null 2>&1 ); "
-              "echo \"$i $?\"; rm -rf $T; i=$((i + n)); done")
+              "s=$(date +%s%N); ( export D T; timeout -s KILL " + str(time_limit(language)) + " sh -c "
+              + shlex.quote(COMMAND[language]) + " >/dev/null 2>&1 ) 2>/dev/null; rc=$?; e=$(date +%s%N); "
+              "echo \"$i $rc $(( (e - s) / 1000000 ))\"; rm -rf $T; i=$((i + n)); done")
     try:
         cpu = busy_cpu_seconds()
         started = time.perf_counter()
         procs = [subprocess.Popen(["docker", "exec", name, "sh", "-c", script, "worker", str(w), str(concurrency)],
                                   stdout=subprocess.PIPE, text=True) for w in range(concurrency)]
         results = {}
+        times = []
         for p in procs:
             out, _ = p.communicate(timeout=3600)
-            for pair in out.strip().splitlines():
-                i, rc = pair.split()
+            for line in out.strip().splitlines():
+                i, rc, ms = line.split()
                 results[rows[int(i)]["id"]] = rc == "0"
+                times.append(int(ms))
         seconds = time.perf_counter() - started
         cpu = busy_cpu_seconds() - cpu
     finally:
         subprocess.run(["docker", "rm", "-f", name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return {"mode": "bare", "verified": len(rows), "seconds": seconds, "rate": len(rows) / seconds,
-            "cpu_ms": 1000 * cpu / len(rows), "passed": results}
+            "cpu_ms": 1000 * cpu / len(rows), "median_ms": statistics.median(times), "passed": results}
 
 
 def one_language(name, rows, inp, workdir, args, baselines):
@@ -240,9 +257,10 @@ def table(results):
 
     print()
     print("| language | shared /s | strict /s | naive docker run /s | bare toolchain /s | shared vs naive | strict vs naive "
-          "| shared vs bare | CPU ms per candidate (shared / strict / naive / bare) | first verdict after (shared) "
+          "| shared vs bare | CPU ms per candidate (shared / strict / naive / bare) | median ms per candidate (naive / bare) "
+          "| first verdict after (shared) "
           "| identical verdicts | as expected (shared / strict / naive / bare) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         s, t, n, b = r["shared"], r["strict"], r.get("naive"), r.get("bare")
         k = r["candidates"]
@@ -250,6 +268,7 @@ def table(results):
                  f(b and b["rate"], "{:.1f}"), f(n and s["rate"] / n["rate"], "{:.1f}x"),
                  f(n and t["rate"] / n["rate"], "{:.1f}x"), f(b and s["rate"] / b["rate"], "{:.2f}x"),
                  " / ".join(f(x, "{:.0f}") for x in (s["cpu_ms"], t["cpu_ms"], n and n["cpu_ms"], b and b["cpu_ms"])),
+                 " / ".join(f(x and x.get("median_ms"), "{:.0f}") for x in (n, b)),
                  f(s["first"], "{:.1f} s"), f"{r['identical']}/{k}",
                  f"{s['right']}/{k} / {t['right']}/{k} / " + (f"{n['right']}/{n['verified']}" if n else "-") + " / "
                  + (f"{b['right']}/{b['verified']}" if b else "-")]

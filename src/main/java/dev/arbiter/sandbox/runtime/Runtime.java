@@ -47,7 +47,7 @@ public record Runtime(
             return false;
         }
         if (agentRuns(job)) {
-            return true;
+            return !compiles(); // a runner that compiles takes the compile step with the run step, never alone
         }
         var steps = job.steps();
         return compiles() && steps.size() == 2 && steps.get(0).name().equals("compile") && steps.get(0).command().equals(compile)

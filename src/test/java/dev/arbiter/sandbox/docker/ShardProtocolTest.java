@@ -16,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The shard runner's wire format: jobs' files out, results in (the runner's side is sandbox-images/python/shard.py). */
+/**
+ * The shard runners' wire format: jobs' files out, results in (the runners' side: sandbox-images/python/shard.py and
+ * sandbox-images/java/arbiter/ShardRunner.java).
+ */
 class ShardProtocolTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,6 +59,34 @@ class ShardProtocolTest {
         assertEquals(KillCause.TIMEOUT, timeout.killedBy());
         assertNull(timeout.exitCode());
         assertTrue(timeout.stdoutTruncated());
+    }
+
+    @Test
+    void aRunnerThatCompilesAnswersWithNamedStepsAndItsOwnExitCodes() throws Exception {
+        var both = Shard.steps("run", JSON.readTree("{\"id\":\"j1\",\"steps\":["
+                + step("compile", "0", null) + "," + step("run", "255", null) + "]}"));
+        assertEquals(2, both.size());
+        assertEquals("compile", both.get(0).name());
+        assertTrue(both.get(0).succeeded());
+        assertEquals("run", both.get(1).name());
+        // an exit code given by the runner is the step's own (the Java judge's 255 is not the agent's out-of-memory)
+        assertEquals(255, both.get(1).exitCode());
+        assertNull(both.get(1).killedBy());
+
+        var timedOut = Shard.steps("run", JSON.readTree("{\"steps\":[" + step("compile", "null", "timeout") + "]}"));
+        assertEquals(1, timedOut.size());
+        assertEquals(KillCause.TIMEOUT, timedOut.get(0).killedBy());
+        assertNull(timedOut.get(0).exitCode());
+
+        assertThrows(IllegalArgumentException.class,
+                () -> Shard.steps("run", JSON.readTree("{\"steps\":[" + step("link", "0", null) + "]}")));
+        // the one-step form is still the run step named by the caller
+        assertEquals("run", Shard.steps("run", JSON.readTree(result(0, null, "", 0, "", 0))).get(0).name());
+    }
+
+    private static String step(String name, String exit, String killedBy) {
+        return "{\"name\":\"" + name + "\",\"exit\":" + exit + ",\"killedBy\":" + (killedBy == null ? "null" : "\"" + killedBy + "\"")
+                + ",\"stdout\":\"\",\"stdoutSeen\":0,\"stderr\":\"" + b64("e") + "\",\"stderrSeen\":1,\"ms\":2.0}";
     }
 
     private static String result(int status, String killedBy, String out, long outSeen, String err, long errSeen) {

@@ -1,6 +1,7 @@
 package dev.arbiter.sandbox.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,28 @@ class RuntimeCatalogTest {
         Runtime java = catalog.find("java").orElseThrow();
         assertTrue(java.compiles());
         assertTrue(java.image().matches("arbiter-sandbox/java:[0-9a-f]{12}"), java.image());
+    }
+
+    @Test
+    void shardRunnersTakeTheirRuntimesOwnStepsOnly() {
+        RuntimeCatalog catalog = new RuntimeCatalog(Path.of("sandbox-images"));
+        Runtime javaRuntime = catalog.find("java").orElseThrow();
+        Runtime python = catalog.find("python").orElseThrow();
+        var compile = dev.arbiter.sandbox.SandboxJob.Step.runner("compile", javaRuntime.compile(), java.time.Duration.ofSeconds(60));
+        var run = dev.arbiter.sandbox.SandboxJob.Step.runner("run", javaRuntime.run(), java.time.Duration.ofSeconds(15));
+        var job = new dev.arbiter.sandbox.SandboxJob(java.util.Map.of(), List.of(compile, run));
+        assertTrue(javaRuntime.shardRuns(job));
+        assertTrue(javaRuntime.shardContainer().init(), "a JVM runner cannot reap orphans");
+        assertTrue(javaRuntime.shardContainer().memoryMb() > 0);
+        // a whole program (stdin/stdout cases) runs strict: other commands than the runtime's own steps
+        var program = new dev.arbiter.sandbox.SandboxJob(java.util.Map.of(), List.of(
+                dev.arbiter.sandbox.SandboxJob.Step.runner("compile", javaRuntime.standalone().compile(), java.time.Duration.ofSeconds(60)), run));
+        assertFalse(javaRuntime.shardRuns(program));
+        assertFalse(javaRuntime.shardRuns(new dev.arbiter.sandbox.SandboxJob(java.util.Map.of(), List.of(run))));
+        assertTrue(python.shardRuns(new dev.arbiter.sandbox.SandboxJob(java.util.Map.of(), List.of(
+                dev.arbiter.sandbox.SandboxJob.Step.runner("run", python.run(), java.time.Duration.ofSeconds(10))))));
+        assertFalse(python.shardContainer().init());
+        assertFalse(catalog.find("javascript").orElseThrow().hasShardRunner());
     }
 
     @Test
