@@ -93,6 +93,8 @@ public class ProblemMappers {
             r = m.tooManyRequests(x);
         } else if (e instanceof UnsupportedLanguageException x) {
             r = m.unsupported(x);
+        } else if (e instanceof dev.arbiter.verifier.LimitsRefusedException x) {
+            r = m.limitsRefused(x);
         } else if (e instanceof dev.arbiter.memory.JdbcExperienceStore.StoreException x) {
             r = m.storeDown(x);
         } else if (e instanceof dev.arbiter.provider.ProviderUnavailableException x) {
@@ -132,6 +134,12 @@ public class ProblemMappers {
     public Response unsupported(UnsupportedLanguageException e) {
         return problem(new Problem(BASE + "unsupported-language", "Unsupported language", 400, e.getMessage(),
                 List.of(new Problem.Violation("task.language", e.getMessage())), e.supported()));
+    }
+
+    @ServerExceptionMapper
+    public Response limitsRefused(dev.arbiter.verifier.LimitsRefusedException e) {
+        return problem(new Problem(BASE + "invalid-request", "Invalid request", 400, e.getMessage(),
+                List.of(new Problem.Violation(e.field(), e.getMessage())), null));
     }
 
     @ServerExceptionMapper

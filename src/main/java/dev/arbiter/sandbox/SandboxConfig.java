@@ -49,6 +49,23 @@ public interface SandboxConfig {
     /** Shared mode. */
     Shared shared();
 
+    /**
+     * The most a task may ask for with its own limits (task.limits); a task asking more is refused. They bound what
+     * one request can take of the machine: a task with its own limits runs in a container of its own.
+     */
+    MaxTaskLimits maxTaskLimits();
+
+    interface MaxTaskLimits {
+        @WithDefault("120")
+        int runSeconds();
+
+        @WithDefault("60")
+        int testSeconds();
+
+        @WithDefault("4096")
+        int memoryMb();
+    }
+
     interface Shared {
         /** Candidates per shard container. */
         @WithDefault("64")

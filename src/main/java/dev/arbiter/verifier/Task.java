@@ -1,6 +1,8 @@
 package dev.arbiter.verifier;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,7 +17,7 @@ import java.util.Map;
  * answer may then be a unified diff); {@code reference} and {@code mutants} are the correct and buggy solutions a
  * generated test suite is run against; {@code answerKey} holds the expected facts or choice of a code-understanding
  * question; {@code repository} is the snapshot and test command of an agentic task; {@code stdioTests} are
- * input/output cases for a whole program.
+ * input/output cases for a whole program; {@code limits} are the task's own resource limits.
  */
 public record Task(
         @NotBlank @Size(max = 200) @Pattern(regexp = "[\\p{Graph} ]*", message = "must be printable text") String id,
@@ -29,7 +31,8 @@ public record Task(
         @Size(max = 20) List<@NotNull @Size(max = 200_000) String> mutants,
         @Valid AnswerKey answerKey,
         @Valid Repository repository,
-        @Size(max = 100) List<@NotNull @Valid StdioTest> stdioTests) {
+        @Size(max = 100) List<@NotNull @Valid StdioTest> stdioTests,
+        @Valid Limits limits) {
 
     public Task(String id, Dimension dimension, String language, String prompt, String tests, String entryPoint) {
         this(id, dimension, language, prompt, tests, entryPoint, null);
@@ -43,6 +46,25 @@ public record Task(
     public Task(String id, Dimension dimension, String language, String prompt, String tests, String entryPoint,
             String original, String reference, List<String> mutants, AnswerKey answerKey, Repository repository) {
         this(id, dimension, language, prompt, tests, entryPoint, original, reference, mutants, answerKey, repository, null);
+    }
+
+    public Task(String id, Dimension dimension, String language, String prompt, String tests, String entryPoint,
+            String original, String reference, List<String> mutants, AnswerKey answerKey, Repository repository,
+            List<StdioTest> stdioTests) {
+        this(id, dimension, language, prompt, tests, entryPoint, original, reference, mutants, answerKey, repository,
+                stdioTests, null);
+    }
+
+    /**
+     * The task's own resource limits, where they differ from its runtime's defaults (each may be null: the runtime's
+     * value). A benchmark whose tests are heavier than the defaults allow says so here, as its own harness does:
+     * {@code runSeconds} for the whole run, {@code testSeconds} for each test (each call into the candidate),
+     * {@code memoryMb} for the container. The service refuses values above its maxima (arbiter.verifier.max-limits).
+     */
+    public record Limits(
+            @Min(1) @Max(600) Integer runSeconds,
+            @Min(1) @Max(600) Integer testSeconds,
+            @Min(32) @Max(16384) Integer memoryMb) {
     }
 
     /**
@@ -79,12 +101,12 @@ public record Task(
 
     public Task withTests(String newTests) {
         return new Task(id, dimension, language, prompt, newTests, entryPoint, original, reference, mutants, answerKey,
-                repository, stdioTests);
+                repository, stdioTests, limits);
     }
 
     public Task withStdioTests(List<StdioTest> cases) {
         return new Task(id, dimension, language, prompt, tests, entryPoint, original, reference, mutants, answerKey,
-                repository, cases);
+                repository, cases, limits);
     }
 
     public boolean hasStdioTests() {

@@ -48,12 +48,14 @@ public class Verifier {
     private final ExampleExtractor examples;
     private final StdioCheck stdio;
     private final VerificationActivity activity;
+    private final TaskLimits limits;
 
     public Verifier(RuntimeCatalog catalog, Instance<ProgramBuilder> builders, CodeCheck code, TestSuiteCheck suites,
             UnderstandingCheck understanding, RepositoryCheck repositories, LlmJudge judge, ConfidenceScorer scorer,
             MeterRegistry metrics, DoctestExtractor doctest, ExampleExtractor examples, StdioCheck stdio,
-            VerificationActivity activity) {
+            VerificationActivity activity, TaskLimits limits) {
         this.catalog = catalog;
+        this.limits = limits;
         this.builders = builders.stream().collect(Collectors.toMap(ProgramBuilder::language, Function.identity()));
         this.code = code;
         this.suites = suites;
@@ -96,8 +98,8 @@ public class Verifier {
             String language = catalog.find(task.language()).map(Runtime::language).orElse(task.language());
             return understanding.check(task, language, text, started);
         }
-        Runtime runtime = catalog.find(task.language()).filter(r -> builders.containsKey(r.language()))
-                .orElseThrow(() -> new UnsupportedLanguageException(asked.language(), supportedLanguages()));
+        Runtime runtime = limits.apply(catalog.find(task.language()).filter(r -> builders.containsKey(r.language()))
+                .orElseThrow(() -> new UnsupportedLanguageException(asked.language(), supportedLanguages())), task.limits());
         ProgramBuilder builder = builders.get(runtime.language());
         if (task.dimension() == Dimension.TEST_GENERATION && task.reference() != null && !task.reference().isBlank()) {
             return suites.check(task, runtime, builder, text, started, client);
@@ -144,15 +146,16 @@ public class Verifier {
     }
 
     /**
-     * Refuses, before any work, a task this verifier cannot judge (its language has no runtime or program builder), so
+     * Refuses, before any work, a task this verifier cannot judge (its language has no runtime or program builder, or
+     * it asks for more than the service's limits), so
      * that a caller that pays for an answer first (the solve loop) learns it before paying.
      */
     public void requireSupported(Task task) {
         if (task.dimension() == Dimension.CODE_UNDERSTANDING && task.answerKey() != null) {
             return;
         }
-        catalog.find(task.language()).filter(r -> builders.containsKey(r.language()))
-                .orElseThrow(() -> new UnsupportedLanguageException(task.language(), supportedLanguages()));
+        limits.apply(catalog.find(task.language()).filter(r -> builders.containsKey(r.language()))
+                .orElseThrow(() -> new UnsupportedLanguageException(task.language(), supportedLanguages())), task.limits());
     }
 
     /** Languages that have both a runtime and a program builder. */

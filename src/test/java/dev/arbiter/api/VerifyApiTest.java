@@ -374,4 +374,43 @@ class VerifyApiTest {
                 .body("timings.warm", equalTo(true))
                 .body("timings.runMs", greaterThan(0));
     }
+
+    @Test
+    void taskWithItsOwnMemoryLimitGetsIt() {
+        String hungry = "def f():\n    block = b'x' * (400 * 1024 * 1024)\n    return 1 if len(block) else 0";
+        verify(Requests.pythonReturningOne(hungry)).statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", equalTo("memory_limit"));
+        Map<String, Object> roomy = Requests.pythonReturningOne(hungry);
+        ((Map<String, Object>) roomy.get("task")).put("limits", Map.of("memoryMb", 1024));
+        verify(roomy).statusCode(200)
+                .body("status", equalTo("passed"))
+                .body("timings.warm", equalTo(false));
+    }
+
+    @Test
+    void taskMayAskForLessTimeThanTheDefault() {
+        String slow = "import time\ndef f():\n    end = time.process_time() + 1.5\n    while time.process_time() < end:\n"
+                + "        pass\n    return 1";
+        verify(Requests.pythonReturningOne(slow)).statusCode(200).body("status", equalTo("passed"));
+        Map<String, Object> strict = Requests.pythonReturningOne(slow);
+        ((Map<String, Object>) strict.get("task")).put("limits", Map.of("runSeconds", 1));
+        verify(strict).statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("reason", org.hamcrest.Matchers.oneOf("test_timeout", "timeout"));
+    }
+
+    @Test
+    void limitsAboveTheServiceMaximaAreRefusedNamingTheField() {
+        Map<String, Object> greedy = Requests.pythonReturningOne("def f():\n    return 1");
+        ((Map<String, Object>) greedy.get("task")).put("limits", Map.of("runSeconds", 500));
+        verify(greedy).statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItem("task.limits.runSeconds"))
+                .body("detail", containsString("120"));
+        ((Map<String, Object>) greedy.get("task")).put("limits", Map.of("memoryMb", 10));
+        verify(greedy).statusCode(400).body("violations.field", hasItem("task.limits.memoryMb"));
+        ((Map<String, Object>) greedy.get("task")).put("limits", Map.of("runSeconds", 5, "testSeconds", 8));
+        verify(greedy).statusCode(400).body("violations.field", hasItem("task.limits.testSeconds"));
+    }
 }

@@ -59,6 +59,9 @@ final class GrpcErrors {
         if (t instanceof UnsupportedLanguageException u) {
             return invalid(List.of(new FieldError("task.language", u.getMessage())));
         }
+        if (t instanceof dev.arbiter.verifier.LimitsRefusedException l) {
+            return invalid(List.of(new FieldError(l.field(), l.getMessage())));
+        }
         if (t instanceof UnknownModelException u) {
             return invalid(List.of(new FieldError(u.field(), u.getMessage())));
         }

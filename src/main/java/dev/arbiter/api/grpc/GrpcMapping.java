@@ -65,7 +65,13 @@ class GrpcMapping {
                 blank(t.getTests()), blank(t.getEntryPoint()), blank(t.getOriginal()), blank(t.getReference()),
                 t.getMutantsList().isEmpty() ? null : List.copyOf(t.getMutantsList()),
                 read("task.answer_key_json", t.getAnswerKeyJson(), Task.AnswerKey.class),
-                read("task.repository_json", t.getRepositoryJson(), Task.Repository.class), stdio.isEmpty() ? null : stdio);
+                read("task.repository_json", t.getRepositoryJson(), Task.Repository.class), stdio.isEmpty() ? null : stdio,
+                t.hasLimits() ? limits(t.getLimits()) : null);
+    }
+
+    private static Task.Limits limits(dev.arbiter.grpc.v1.Limits l) {
+        return new Task.Limits(l.getRunSeconds() == 0 ? null : l.getRunSeconds(),
+                l.getTestSeconds() == 0 ? null : l.getTestSeconds(), l.getMemoryMb() == 0 ? null : l.getMemoryMb());
     }
 
     RouteRequest route(dev.arbiter.grpc.v1.RouteRequest r) {

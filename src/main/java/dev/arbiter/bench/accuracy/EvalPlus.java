@@ -26,6 +26,14 @@ public final class EvalPlus {
     public static final String HUMANEVAL_PLUS = "humaneval+";
     public static final String MBPP_PLUS = "mbpp+";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The limits EvalPlus's own harness gives a solution (its docs/execution.md): each input at least 4 s (more when
+     * the ground truth is slow; we do not profile it), 4 GB of memory, and a task the sum of its inputs' limits,
+     * hundreds of seconds, of which we give the most the service allows by default (arbiter.sandbox.max-task-limits).
+     * The runtime's defaults (10 s a run, 3 s a test, 256 MB) are meant for one model answer, not for 500-input tests
+     * whose own reference solution runs inside the test.
+     */
+    static final Task.Limits HARNESS_LIMITS = new Task.Limits(120, 4, 4096);
 
     private EvalPlus() {
     }
@@ -43,7 +51,7 @@ public final class EvalPlus {
         for (JsonNode row : rows(humanEvalFile(dataRoot), limit)) {
             String id = row.get("task_id").asText();
             Task task = new Task(id, Dimension.CODE_GENERATION, "python", row.get("prompt").asText(), row.get("test").asText(),
-                    row.get("entry_point").asText());
+                    row.get("entry_point").asText(), null, null, null, null, null, null, HARNESS_LIMITS);
             cases.add(new LabelledCase(HUMANEVAL_PLUS, "python", id, "canonical", true, new VerificationRequest(task,
                     new Response(row.get("canonical_solution").asText(), "dataset:canonical_solution", 0.0))));
         }
@@ -60,7 +68,8 @@ public final class EvalPlus {
             }
             tests.append(row.get("test").asText());
             // MBPP's prompt is a sentence, and its tests call the function by name: the solution is taken whole.
-            Task task = new Task(id, Dimension.CODE_GENERATION, "python", row.get("prompt").asText(), tests.toString(), null);
+            Task task = new Task(id, Dimension.CODE_GENERATION, "python", row.get("prompt").asText(), tests.toString(), null,
+                    null, null, null, null, null, null, HARNESS_LIMITS);
             cases.add(new LabelledCase(MBPP_PLUS, "python", id, "canonical", true, new VerificationRequest(task,
                     new Response(row.get("code").asText(), "dataset:code", 0.0))));
         }

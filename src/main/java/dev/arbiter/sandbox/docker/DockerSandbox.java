@@ -12,6 +12,7 @@ import dev.arbiter.sandbox.SandboxUnavailableException;
 import dev.arbiter.sandbox.StepResult;
 import dev.arbiter.sandbox.pool.WarmPool;
 import dev.arbiter.sandbox.runtime.Runtime;
+import dev.arbiter.sandbox.runtime.RuntimeCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The Docker sandbox: takes a container from the warm pool, streams the job's files in as a tar archive, runs the
  * steps and destroys the container whatever happened. A one-step job running the runtime's own run command on a
  * runtime with an agent goes to the agent over attach; otherwise each step is a {@code docker exec}. In shared mode
- * such a job goes to a shard container instead ({@link ShardPool}).
+ * such a job goes to a shard container instead ({@link ShardPool}), unless the task set its own limits.
  */
 @ApplicationScoped
 public class DockerSandbox implements Sandbox {
@@ -40,10 +41,12 @@ public class DockerSandbox implements Sandbox {
     private final Semaphore slots;
     private final ShardPool shards;
     private final Isolation isolation;
+    private final RuntimeCatalog catalog;
 
     public DockerSandbox(DockerClient docker, ContainerFactory containers, WarmPool pool, ShardPool shards,
-            SandboxConfig config) {
+            SandboxConfig config, RuntimeCatalog catalog) {
         this.pool = pool;
+        this.catalog = catalog;
         this.shards = shards;
         this.isolation = config.isolation();
         this.exec = new ExecStep(docker, containers);
@@ -67,7 +70,8 @@ public class DockerSandbox implements Sandbox {
         Cancellation cancellation = client.cancellation();
         cancellation.check();
         Isolation mode = client.isolation() != null ? client.isolation() : isolation;
-        if (mode == Isolation.SHARED && runtime.shardRuns(job)) {
+        // A task with its own limits runs strict: a shard's container has its runtime's limits.
+        if (mode == Isolation.SHARED && runtime.shardRuns(job) && catalog.isCatalogs(runtime)) {
             List<SandboxJob.Step> steps = job.steps();
             SandboxJob.Step run = steps.get(steps.size() - 1);
             // A one-step job's budget includes the copy, as the agent's does; a runner that compiles has the files

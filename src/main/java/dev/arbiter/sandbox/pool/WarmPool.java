@@ -55,8 +55,16 @@ public class WarmPool {
         catalog.all().forEach(this::replenish);
     }
 
-    /** A container for one candidate: a warm one if one is ready soon, else a new one started now. */
+    /**
+     * A container for one candidate: a warm one if one is ready soon, else a new one started now. A runtime with a
+     * task's own limits always gets a new one, made with those limits.
+     */
     public Lease acquire(Runtime runtime) {
+        if (!catalog.isCatalogs(runtime)) { // a task's own limits: a container made for it, never a warm one
+            SandboxContainer own = factory.start(runtime);
+            coldStarts.incrementAndGet();
+            return new Lease(own, false);
+        }
         SandboxContainer container = null;
         try {
             container = queue(runtime).poll(config.acquireWait().toMillis(), TimeUnit.MILLISECONDS);
@@ -77,7 +85,7 @@ public class WarmPool {
     /** Destroys a used container in the background and tops the pool up. */
     public void discard(SandboxContainer container) {
         removers.execute(() -> factory.remove(container.id()));
-        replenish(container.runtime());
+        catalog.find(container.runtime().language()).ifPresent(this::replenish);
     }
 
     /** Replaces idle containers past their age and refills runtimes whose creation failed earlier. */

@@ -25,6 +25,12 @@ public record Runtime(
         Standalone standalone,
         Limits limits) {
 
+    /** The same runtime with other limits (a task's own). */
+    public Runtime withLimits(Limits other) {
+        return new Runtime(language, aliases, folder, image, sourceFile, testFile, compile, run, agent, shardRunner,
+                shardContainer, standalone, other);
+    }
+
     public boolean hasAgent() {
         return !agent.isEmpty();
     }

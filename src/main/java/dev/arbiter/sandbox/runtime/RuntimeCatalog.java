@@ -98,6 +98,11 @@ public class RuntimeCatalog {
         return language == null ? Optional.empty() : Optional.ofNullable(byName.get(language.toLowerCase(Locale.ROOT)));
     }
 
+    /** Whether this is one of the catalog's runtimes as its runtime.yaml describes it (not with a task's own limits). */
+    public boolean isCatalogs(Runtime runtime) {
+        return runtime.equals(byLanguage.get(runtime.language()));
+    }
+
     public Collection<Runtime> all() {
         return byLanguage.values();
     }
