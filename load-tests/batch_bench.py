@@ -36,7 +36,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RATE = re.compile(r"(\d+) verified in ([\d.]+) s: ([\d.]+) verdicts/s")
-FIRST = re.compile(r"first verdict after ([\d.]+) s")
+BEGUN = re.compile(r"first candidate started ([\d.]+) s")
+FIRST = re.compile(r"first verdict ([\d.]+) s")
 LANGUAGES = ["python", "java", "javascript", "cpp", "go", "rust"]
 FOLDER = {"python": "python", "java": "java", "javascript": "js", "cpp": "cpp", "go": "go", "rust": "rust"}
 IMAGE = {"python": "python", "java": "java", "javascript": "node", "cpp": "cpp", "go": "go", "rust": "rust"}
@@ -99,7 +100,8 @@ def score(mode, inp, workdir, name):
                "-jar", "target/quarkus-app/quarkus-run.jar", "score", "--in", inp, "--out", out, "--mode", mode]
     cpu = busy_cpu_seconds()
     started = time.perf_counter()
-    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    env = dict(os.environ, ARBITER_LAUNCHED_AT=str(int(time.time() * 1000)))  # start-up counted from here
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - started
     cpu = busy_cpu_seconds() - cpu
     if run.returncode != 0:
@@ -113,8 +115,10 @@ def score(mode, inp, workdir, name):
             row = json.loads(line)
             verdicts[row["id"]] = row["verdict"]
     first = FIRST.search(run.stdout)
+    begun = BEGUN.search(run.stdout)
     return {"mode": mode, "verified": int(m.group(1)), "seconds": float(m.group(2)), "rate": float(m.group(3)),
-            "wall": wall, "first": float(first.group(1)) if first else None, "cpu_ms": 1000 * cpu / int(m.group(1)),
+            "wall": wall, "first": float(first.group(1)) if first else None,
+            "begun": float(begun.group(1)) if begun else None, "cpu_ms": 1000 * cpu / int(m.group(1)),
             "verdicts": verdicts}
 
 
@@ -258,7 +262,7 @@ def table(results):
     print()
     print("| language | shared /s | strict /s | naive docker run /s | bare toolchain /s | shared vs naive | strict vs naive "
           "| shared vs bare | CPU ms per candidate (shared / strict / naive / bare) | median ms per candidate (naive / bare) "
-          "| first verdict after (shared) "
+          "| first candidate started / first verdict after (shared) "
           "| identical verdicts | as expected (shared / strict / naive / bare) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
@@ -269,7 +273,7 @@ def table(results):
                  f(n and t["rate"] / n["rate"], "{:.1f}x"), f(b and s["rate"] / b["rate"], "{:.2f}x"),
                  " / ".join(f(x, "{:.0f}") for x in (s["cpu_ms"], t["cpu_ms"], n and n["cpu_ms"], b and b["cpu_ms"])),
                  " / ".join(f(x and x.get("median_ms"), "{:.0f}") for x in (n, b)),
-                 f(s["first"], "{:.1f} s"), f"{r['identical']}/{k}",
+                 f(s["begun"], "{:.2f} s") + " / " + f(s["first"], "{:.2f} s"), f"{r['identical']}/{k}",
                  f"{s['right']}/{k} / {t['right']}/{k} / " + (f"{n['right']}/{n['verified']}" if n else "-") + " / "
                  + (f"{b['right']}/{b['verified']}" if b else "-")]
         print("| " + " | ".join(cells) + " |")

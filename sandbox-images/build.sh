@@ -14,7 +14,9 @@ content_hash() {
   find "$@" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12
 }
 
-image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+# The engine's arbiter-sandbox tags, listed once (one call instead of one per image: this runs before every command).
+known_tags=$(docker image ls --format '{{.Repository}}:{{.Tag}}' 'arbiter-sandbox/*' 2>/dev/null || true)
+image_exists() { grep -qxF "$1" <<<"$known_tags" || docker image inspect "$1" >/dev/null 2>&1; }
 
 base_tag="arbiter-sandbox/base:$(content_hash base)"
 if image_exists "$base_tag"; then

@@ -53,9 +53,12 @@ public class BatchScorer {
      * What a run did and the summary text. {@code inShard} of the input's {@code inInput} readable items were this
      * run's shard (all of them without a shard).
      */
-    /** {@code firstVerdictAt}: when the first verdict was written (epoch ms), 0 when none was. */
+    /**
+     * {@code firstStartedAt}: when the first candidate was handed to the verifier, {@code firstVerdictAt}: when the
+     * first verdict was written (epoch ms each), 0 when none was.
+     */
     public record Result(int scored, int resumed, int malformed, double seconds, String summary, int inShard, int inInput,
-            long firstVerdictAt) {
+            long firstStartedAt, long firstVerdictAt) {
         /** Verdicts per second over the candidates this run verified. */
         public double rate() {
             return seconds > 0 ? scored / seconds : 0;
@@ -79,11 +82,13 @@ public class BatchScorer {
             long started = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             AtomicInteger failures = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicLong begun = new java.util.concurrent.atomic.AtomicLong();
             java.util.concurrent.atomic.AtomicLong first = new java.util.concurrent.atomic.AtomicLong();
             try {
                 List<Future<?>> futures = new ArrayList<>();
                 for (Item item : todo) {
                     futures.add(pool.submit(() -> {
+                        begun.compareAndSet(0, System.currentTimeMillis());
                         Verdict v = verification.verify(item.request());
                         try {
                             log.append(line(item, v));
@@ -116,7 +121,7 @@ public class BatchScorer {
             }
             String text = new VerdictReport(json).write(out, matrix, summary);
             return new Result(todo.size() - failures.get(), resumed, malformed, seconds, text, items.size(), input.items().size(),
-                    first.get());
+                    begun.get(), first.get());
         }
     }
 

@@ -61,9 +61,10 @@ public class Main implements QuarkusApplication {
     enum Boot {
         /** The service: HTTP and gRPC server, the routing store (a file database by default), the sandboxes. */
         SERVICE(Map.of()),
-        /** Verification without a server or routing store: score, eval-verifier. */
+        /** Verification without a server or routing store, warm pools filled as runtimes are used: score, eval-verifier. */
         VERIFIER(Map.of("quarkus.http.host-enabled", "false", "arbiter.db.url", "jdbc:h2:mem:cli",
-                "quarkus.flyway.migrate-at-start", "false", "arbiter.router.eager", "false")),
+                "quarkus.flyway.migrate-at-start", "false", "arbiter.router.eager", "false",
+                "arbiter.sandbox.prefill", "false")),
         /** Routing without a server or sandboxes, on an in-memory store: bench-router. */
         ROUTER(Map.of("quarkus.http.host-enabled", "false", "arbiter.sandbox.enabled", "false",
                 "arbiter.db.url", "jdbc:h2:mem:cli"));

@@ -83,6 +83,7 @@ public class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long booted = System.currentTimeMillis();
         if (in == null || out == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option" + (in == null && out == null
                     ? "s: '--in=<in>', '--out=<out>'" : in == null ? ": '--in=<in>'" : ": '--out=<out>'"));
@@ -110,13 +111,40 @@ public class ScoreCommand implements Callable<Integer> {
                 result.scored(), result.seconds(), result.rate(), url != null ? "by " + url
                         : mode.toLowerCase(Locale.ROOT) + " mode", parallel, part.count() == 1 ? ""
                         : String.format(Locale.ROOT, "; shard %s: %d of the input's %d items", part, result.inShard(), result.inInput()));
-        long startedAt = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-        if (result.firstVerdictAt() > 0 && startedAt > 0) {
-            System.out.printf(Locale.ROOT, "first verdict after %.1f s (from the process's start)%n",
-                    (result.firstVerdictAt() - startedAt) / 1000.0);
-        }
+        System.out.println(startUp(result, booted));
         System.out.println("verdicts: " + out + "\noutcome matrix: " + matrixFile);
         return 0;
+    }
+
+    /**
+     * What ran before the first candidate: from the launcher's start (ARBITER_LAUNCHED_AT, epoch ms, which
+     * {@code ./arbiter} sets) or else the JVM's, to the application's boot, the first candidate handed to the verifier
+     * and its verdict.
+     */
+    String startUp(BatchScorer.Result result, long booted) {
+        long jvm = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        long launched = parseLong(env.apply("ARBITER_LAUNCHED_AT"), jvm);
+        String from = launched == jvm ? "the JVM's start" : "./arbiter's start";
+        StringBuilder out = new StringBuilder("start-up, from " + from + ":");
+        if (launched != jvm && jvm > 0) {
+            out.append(String.format(Locale.ROOT, " JVM started %.2f s,", (jvm - launched) / 1000.0));
+        }
+        out.append(String.format(Locale.ROOT, " booted %.2f s", (booted - launched) / 1000.0));
+        if (result.firstStartedAt() > 0) {
+            out.append(String.format(Locale.ROOT, ", first candidate started %.2f s", (result.firstStartedAt() - launched) / 1000.0));
+        }
+        if (result.firstVerdictAt() > 0) {
+            out.append(String.format(Locale.ROOT, ", first verdict %.2f s", (result.firstVerdictAt() - launched) / 1000.0));
+        }
+        return out.toString();
+    }
+
+    private static long parseLong(String value, long otherwise) {
+        try {
+            return value == null ? otherwise : Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     /** The --shard option read, or the whole input without it. */

@@ -97,6 +97,13 @@ public interface SandboxConfig {
     @WithDefault("auto")
     String ociRuntime();
 
+    /**
+     * Fill every runtime's warm pool at start-up (the service). Off, a runtime's pool fills from its first use on:
+     * a batch starts scoring without first starting containers for runtimes it may never use.
+     */
+    @WithDefault("true")
+    boolean prefill();
+
     /** Start the warm pool at start-up (tests that need no engine switch it off). */
     @WithDefault("true")
     boolean enabled();

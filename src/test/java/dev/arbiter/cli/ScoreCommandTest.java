@@ -80,6 +80,19 @@ class ScoreCommandTest {
     }
 
     @Test
+    void startUpIsCountedFromTheLaunchersStartWhenItGivesOne() {
+        ScoreCommand score = new ScoreCommand();
+        long jvm = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+        score.env = Map.of("ARBITER_LAUNCHED_AT", Long.toString(jvm - 400))::get;
+        var result = new dev.arbiter.batch.BatchScorer.Result(1, 0, 0, 1.0, "", 1, 1, jvm + 1100, jvm + 1600);
+        assertEquals("start-up, from ./arbiter's start: JVM started 0.40 s, booted 1.40 s, first candidate started 1.50 s,"
+                + " first verdict 2.00 s", score.startUp(result, jvm + 1000));
+        score.env = Map.<String, String>of()::get;
+        assertEquals("start-up, from the JVM's start: booted 1.00 s, first candidate started 1.10 s, first verdict 1.60 s",
+                score.startUp(result, jvm + 1000));
+    }
+
+    @Test
     void noShardIsTheWholeInput() {
         ScoreCommand score = new ScoreCommand();
         new CommandLine(score).parseArgs("--in", "r.jsonl", "--out", "v.jsonl");

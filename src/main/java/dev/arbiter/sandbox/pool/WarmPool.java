@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +42,7 @@ public class WarmPool {
     private final AtomicLong coldStarts = new AtomicLong();
     private final ExecutorService creators = Executors.newFixedThreadPool(2, named("sandbox-create"));
     private final ExecutorService removers = Executors.newFixedThreadPool(2, named("sandbox-remove"));
+    private final Set<String> used = ConcurrentHashMap.newKeySet();
     private volatile boolean open;
 
     public WarmPool(ContainerFactory factory, RuntimeCatalog catalog, SandboxConfig config) {
@@ -49,10 +51,17 @@ public class WarmPool {
         this.config = config;
     }
 
-    /** Starts filling the pool; before this, acquire() starts containers on demand. */
+    /**
+     * Opens the pool; before this, acquire() starts containers on demand. With prefill (the service) every runtime's
+     * pool fills now; without (a batch, which may use one runtime of six, or only shards), a runtime's pool fills
+     * from its first acquire on.
+     */
     public void open() {
         open = true;
-        catalog.all().forEach(this::replenish);
+        if (config.prefill()) {
+            catalog.all().forEach(r -> used.add(r.language()));
+        }
+        catalog.all().stream().filter(r -> used.contains(r.language())).forEach(this::replenish);
     }
 
     /**
@@ -64,6 +73,9 @@ public class WarmPool {
             SandboxContainer own = factory.start(runtime);
             coldStarts.incrementAndGet();
             return new Lease(own, false);
+        }
+        if (used.add(runtime.language())) {
+            replenish(runtime);
         }
         SandboxContainer container = null;
         try {
@@ -91,6 +103,9 @@ public class WarmPool {
     /** Replaces idle containers past their age and refills runtimes whose creation failed earlier. */
     public void maintain() {
         for (Runtime runtime : catalog.all()) {
+            if (!used.contains(runtime.language())) {
+                continue;
+            }
             BlockingQueue<SandboxContainer> queue = queue(runtime);
             List<SandboxContainer> stale = new ArrayList<>();
             for (SandboxContainer c : queue) {
