@@ -122,7 +122,7 @@ public class ScoreCommand implements Callable<Integer> {
      * and its verdict.
      */
     String startUp(BatchScorer.Result result, long booted) {
-        long jvm = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        long jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(); // ms, unlike /proc's start
         long launched = parseLong(env.apply("ARBITER_LAUNCHED_AT"), jvm);
         String from = launched == jvm ? "the JVM's start" : "./arbiter's start";
         StringBuilder out = new StringBuilder("start-up, from " + from + ":");
