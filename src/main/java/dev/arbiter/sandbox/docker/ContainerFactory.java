@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ulimit;
 import dev.arbiter.sandbox.SandboxConfig;
 import dev.arbiter.sandbox.SandboxUnavailableException;
@@ -191,7 +192,9 @@ public class ContainerFactory {
                 .withPidsLimit((long) limits.pids())
                 .withUlimits(List.of(new Ulimit("core", 0L, 0L), new Ulimit("nofile", 256L, 256L)))
                 .withInit(false)
-                .withAutoRemove(false);
+                .withAutoRemove(false)
+                // Output is read over attach and exec streams only: no log driver copying it to a file as well.
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE));
     }
 
     /** Kills the container at once; its exec'd processes die with it. Errors are logged, not thrown. */
