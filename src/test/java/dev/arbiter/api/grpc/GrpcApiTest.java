@@ -85,6 +85,24 @@ class GrpcApiTest {
     }
 
     @Test
+    void aTasksOwnLimitsCrossAsOverRestAndTooMuchIsInvalidArgument() throws Exception {
+        var slow = request("l1", "1").toBuilder();
+        slow.getResponseBuilder().setText("```python\nimport time\ndef f():\n    end = time.process_time() + 1.5\n"
+                + "    while time.process_time() < end:\n        pass\n    return 1\n```");
+        assertEquals("passed", blocking.verify(slow.build()).getStatus());
+        slow.getTaskBuilder().setLimits(dev.arbiter.grpc.v1.Limits.newBuilder().setRunSeconds(1));
+        var cut = blocking.verify(slow.build());
+        assertEquals("failed", cut.getStatus());
+        assertTrue(java.util.Set.of("test_timeout", "timeout").contains(cut.getReason()), cut.getReason());
+        var greedy = request("l2", "1").toBuilder();
+        greedy.getTaskBuilder().setLimits(dev.arbiter.grpc.v1.Limits.newBuilder().setMemoryMb(100_000));
+        var e = assertThrows(StatusRuntimeException.class, () -> blocking.verify(greedy.build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("task.limits.memoryMb", StatusProto.fromThrowable(e).getDetails(0).unpack(BadRequest.class)
+                .getFieldViolations(0).getField());
+    }
+
+    @Test
     void batchStreamsEveryVerdictBackTaggedAndSurvivesABadItem() throws Exception {
         List<BatchVerdict> got = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(1);
